@@ -1,0 +1,48 @@
+# RAF-DB basic, aligned 100x100 faces resized to 112; normal light.
+dataset_type = 'RAFDB'
+data_root = 'data/rafdb'
+class_names = ('surprise', 'fear', 'disgust', 'happiness', 'sadness', 'anger',
+               'neutral')
+num_classes = 7
+img_size = 112
+
+train_pipeline = [
+    dict(type='LoadFERImage'),
+    dict(type='RandomResizedCrop', scale=img_size,
+         crop_ratio_range=(0.8, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
+test_pipeline = [
+    dict(type='LoadFERImage'),
+    dict(type='Resize', scale=(img_size, img_size)),
+    dict(type='PackInputs'),
+]
+
+train_dataloader = dict(
+    batch_size=64,
+    num_workers=4,
+    dataset=dict(type=dataset_type, data_root=data_root, split='train',
+                 pipeline=train_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=True),
+)
+val_dataloader = dict(
+    batch_size=64,
+    num_workers=4,
+    dataset=dict(type=dataset_type, data_root=data_root, split='val',
+                 pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+test_dataloader = dict(
+    batch_size=64,
+    num_workers=4,
+    dataset=dict(type=dataset_type, data_root=data_root, split='test',
+                 pipeline=test_pipeline),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+)
+# top-1 accuracy and mean per-class accuracy (macro recall)
+val_evaluator = [
+    dict(type='Accuracy', topk=(1, )),
+    dict(type='SingleLabelMetric', items=('recall', ), average='macro'),
+]
+test_evaluator = val_evaluator

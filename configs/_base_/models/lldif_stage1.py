@@ -1,0 +1,33 @@
+# LLDif stage 1: LA-CLIP + PriorNet give Z, which modulates LLformer.
+# `class_names`, `num_classes`, `prior_dim` and `llformer_arch` come from
+# the dataset and the concrete config.
+prior_dim = 256
+llformer_arch = 'base'
+clip_mean = [122.770938, 116.7460125, 104.09373615]  # CLIP's, 0-255
+clip_std = [68.5005327, 66.6321579, 70.32316305]
+
+# A randomly initialised small CLIP: runs anywhere without a download. For
+# paper-like runs, set model_name='ViT-B-32' and pretrained='<local file>'.
+random_clip = dict(
+    embed_dim=256,
+    vision_cfg=dict(layers=4, width=256, patch_size=16, image_size=112,
+                    head_width=64),
+    text_cfg=dict(context_length=32, vocab_size=49408, width=256, heads=4,
+                  layers=4))
+
+model = dict(
+    type='LLDifStage1',
+    data_preprocessor=dict(
+        type='LowLightDataPreprocessor',
+        mean=clip_mean,
+        std=clip_std,
+        to_rgb=True),
+    la_clip=dict(type='LACLIP', clip_cfg=random_clip, frozen=True),
+    prior_net=dict(type='PriorNet', prior_dim=prior_dim),
+    backbone=dict(type='LLformer', arch=llformer_arch, prior_dim=prior_dim),
+    neck=dict(type='GlobalAveragePooling'),
+    head=dict(
+        type='LinearClsHead',
+        in_channels=384,
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0)),
+)

@@ -1,0 +1,15 @@
+# LLDif stage 1 sized for a 2-core CPU: tiny LLformer, 64-number prior, a
+# small randomly initialised CLIP at 48x48.
+_base_ = './lldif_stage1.py'
+prior_dim = 64
+small_clip = dict(
+    embed_dim=64,
+    vision_cfg=dict(layers=2, width=64, patch_size=8, image_size=48,
+                    head_width=32),
+    text_cfg=dict(context_length=16, vocab_size=49408, width=64, heads=2,
+                  layers=2))
+model = dict(
+    la_clip=dict(clip_cfg=small_clip),
+    prior_net=dict(prior_dim=prior_dim, hidden_dim=128),
+    backbone=dict(arch='tiny', prior_dim=prior_dim),
+    head=dict(in_channels=64))

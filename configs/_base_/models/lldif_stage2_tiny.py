@@ -1,0 +1,13 @@
+# LLDif stage 2 sized for a 2-core CPU (see lldif_stage1_tiny.py).
+_base_ = './lldif_stage1_tiny.py'
+prior_dim = 64
+model = dict(
+    type='LLDifStage2',
+    condition_net=dict(
+        type='ConditionNet', cond_dim=prior_dim, channels=32, num_blocks=2),
+    diffusion=dict(
+        type='DiffusionPriorHead', prior_dim=prior_dim, num_timesteps=4,
+        hidden_dim=256),
+    loss_prior=[dict(type='PriorKLLoss', tau=0.15, loss_weight=1.0)],
+    stage1_checkpoint=None,
+)

@@ -1,0 +1,13 @@
+# LLDif stage 1 on LL-FER2013, sized for a 2-core CPU.
+_base_ = [
+    '../_base_/models/lldif_stage1_tiny.py',
+    '../_base_/datasets/ll_fer2013.py', '../_base_/schedules/fer_adamw_cpu.py',
+    '../_base_/default_runtime.py'
+]
+model = dict(
+    la_clip=dict(class_names={{_base_.class_names}}),
+    head=dict(num_classes={{_base_.num_classes}}))
+train_dataloader = dict(batch_size=64, num_workers=2)
+val_dataloader = dict(batch_size=128, num_workers=2)
+test_dataloader = dict(batch_size=128, num_workers=2)
+default_hooks = dict(logger=dict(interval=100))

@@ -1,0 +1,12 @@
+from .affectnet import AffectNet
+from .base_fer import AnnotationError, FERDataset
+from .fer2013 import FER2013
+from .ferplus import FERPlus
+from .kdef import KDEF
+from .rafdb import RAFDB
+from .transforms import *  # noqa: F401,F403
+
+__all__ = [
+    'FERDataset', 'AnnotationError', 'FER2013', 'FERPlus', 'RAFDB', 'KDEF',
+    'AffectNet'
+]

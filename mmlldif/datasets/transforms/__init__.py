@@ -1,0 +1,7 @@
+from .loading import ImageReadError, LoadFERImage, read_image, to_bgr_uint8
+from .low_light import LOW_LIGHT_PROTOCOLS, LowLight, darken
+
+__all__ = [
+    'LoadFERImage', 'LowLight', 'LOW_LIGHT_PROTOCOLS', 'darken',
+    'ImageReadError', 'read_image', 'to_bgr_uint8'
+]

@@ -1,0 +1,3 @@
+from .llformer import LLformer
+
+__all__ = ['LLformer']

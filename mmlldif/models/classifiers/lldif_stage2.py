@@ -1,0 +1,162 @@
+import os.path as osp
+from typing import List, Optional, Sequence
+
+import torch
+from mmengine.logging import MMLogger
+from mmpretrain.structures import DataSample
+
+from mmlldif.registry import MODELS
+from mmlldif.utils.checkpoint import load_checkpoint_file
+from .prior_guided import PriorGuidedClassifier, build, gt_labels
+
+
+class Stage1CheckpointError(ValueError):
+    """A stage-1 checkpoint that is missing or does not fit the model."""
+
+
+@MODELS.register_module()
+class LLDifStage2(PriorGuidedClassifier):
+    """LLDif stage 2: predict the prior from the low-light image alone.
+
+    The stage-1 teacher (LA-CLIP + PriorNet) is loaded from
+    ``stage1_checkpoint`` and frozen; it gives the target Z from (image,
+    label). :class:`ConditionNet` encodes the image into ``c``, the
+    :class:`DiffusionPriorHead` denoises towards Z conditioned on ``c``, and
+    the predicted ``Z_hat`` drives the backbone (started from stage 1):
+
+        L = L_ce + sum(prior losses(Z_hat, Z))   # default: KL, weight 1
+
+    Inference uses the image only: ``Z_hat = diffusion.sample(c)``.
+
+    Args:
+        la_clip (dict): :class:`LACLIP` config, as in stage 1.
+        prior_net (dict): :class:`PriorNet` config, as in stage 1.
+        condition_net (dict): :class:`ConditionNet` config.
+        diffusion (dict): :class:`DiffusionPriorHead` config.
+        backbone (dict): As in stage 1.
+        loss_prior (dict | Sequence[dict]): Losses between Z_hat and Z.
+            Defaults to ``dict(type='PriorKLLoss')``.
+        stage1_checkpoint (str, optional): Stage-1 checkpoint, or a stage-1
+            work dir (its ``last_checkpoint`` is used), loaded by
+            :meth:`init_weights` at the start of training. Required to
+            train; not needed to test a stage-2 checkpoint.
+            Defaults to None.
+        **kwargs: ``neck``, ``head``, ``data_preprocessor``, ``train_cfg``,
+            ``init_cfg`` of :class:`PriorGuidedClassifier`.
+    """
+
+    TEACHER = ('la_clip', 'prior_net')
+    FROM_STAGE1 = ('la_clip', 'prior_net', 'backbone', 'neck', 'head')
+
+    def __init__(self,
+                 la_clip: dict,
+                 prior_net: dict,
+                 condition_net: dict,
+                 diffusion: dict,
+                 backbone: dict,
+                 loss_prior=dict(type='PriorKLLoss'),
+                 stage1_checkpoint: Optional[str] = None,
+                 **kwargs):
+        super().__init__(backbone=backbone, **kwargs)
+        self.la_clip = build(la_clip)
+        prior_net = dict(prior_net)
+        prior_net.setdefault('in_dim', self.la_clip.out_dim)
+        self.prior_net = build(prior_net)
+        for name in self.TEACHER:
+            getattr(self, name).requires_grad_(False).eval()
+        self.condition_net = build(condition_net)
+        self.diffusion = build(diffusion)
+        if isinstance(loss_prior, dict):
+            loss_prior = [loss_prior]
+        self.prior_losses = torch.nn.ModuleList(
+            build(cfg) for cfg in loss_prior)
+        self.stage1_checkpoint = stage1_checkpoint
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        for name in self.TEACHER:
+            getattr(self, name).eval()
+        return self
+
+    def init_weights(self):
+        super().init_weights()
+        if self.stage1_checkpoint is None:
+            raise Stage1CheckpointError(
+                'LLDifStage2 trains from a stage-1 model: set '
+                'model.stage1_checkpoint to a stage-1 checkpoint '
+                '(e.g. work_dirs/stage1_rafdb/epoch_N.pth).')
+        self.load_stage1(self.stage1_checkpoint)
+
+    @staticmethod
+    def resolve_checkpoint(path: str) -> str:
+        """A checkpoint file, or the last checkpoint of a work dir."""
+        if not osp.isdir(path):
+            return path
+        pointer = osp.join(path, 'last_checkpoint')
+        if not osp.isfile(pointer):
+            raise Stage1CheckpointError(
+                f'model.stage1_checkpoint: {path} is a folder without a '
+                '"last_checkpoint" file; has stage 1 finished an epoch?')
+        with open(pointer) as f:
+            return f.read().strip()
+
+    def load_stage1(self, path: str) -> None:
+        """Load teacher, backbone, neck and head from a stage-1 checkpoint.
+
+        Raises:
+            Stage1CheckpointError: The file is missing, or it lacks weights
+                this model needs or has them in other shapes (another
+                architecture, prior length or class count).
+        """
+        path = self.resolve_checkpoint(path)
+        try:
+            ckpt = load_checkpoint_file(path, map_location='cpu')
+        except FileNotFoundError:
+            raise Stage1CheckpointError(
+                f'model.stage1_checkpoint: file not found: {path}') from None
+        state = ckpt.get('state_dict', ckpt)
+        own = {
+            k: v
+            for k, v in self.state_dict().items()
+            if k.split('.', 1)[0] in self.FROM_STAGE1
+        }
+        missing = sorted(k for k in own if k not in state)
+        mismatched = sorted(f'{k}: {tuple(state[k].shape)} vs '
+                            f'{tuple(v.shape)}' for k, v in own.items()
+                            if k in state and state[k].shape != v.shape)
+        if missing or mismatched:
+            raise Stage1CheckpointError(
+                f'model.stage1_checkpoint {path} does not fit this stage-2 '
+                f'model ({len(missing)} weights missing, e.g. '
+                f'{missing[:3]}; {len(mismatched)} of another shape, e.g. '
+                f'{mismatched[:3]}). Was stage 1 trained with the same '
+                'backbone arch, prior_dim, LA-CLIP and number of classes?')
+        self.load_state_dict({k: state[k] for k in own}, strict=False)
+        MMLogger.get_current_instance().info(
+            f'Loaded {len(own)} stage-1 weights from {path}.')
+
+    def target_prior(self, inputs: torch.Tensor,
+                     data_samples: List[DataSample]) -> torch.Tensor:
+        """Z of the frozen stage-1 teacher, (B, prior_dim)."""
+        labels = gt_labels(data_samples, 'LLDifStage2 training')
+        with torch.no_grad():
+            return self.prior_net(
+                self.la_clip(inputs, labels.to(inputs.device)))
+
+    def prior(self,
+              inputs: torch.Tensor,
+              data_samples: Optional[Sequence[DataSample]] = None):
+        """Z_hat from the low-light image alone, (B, prior_dim)."""
+        return self.diffusion.sample(self.condition_net(inputs))
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: List[DataSample]) -> dict:
+        target = self.target_prior(inputs, data_samples)
+        pred = self.diffusion.forward_train(target,
+                                            self.condition_net(inputs))
+        losses = self.head.loss(self.extract_feat(inputs, pred), data_samples)
+        for loss_module in self.prior_losses:
+            name = 'loss_' + type(loss_module).__name__.replace(
+                'Prior', '').replace('Loss', '').lower()
+            losses[name] = loss_module(pred, target)
+        return losses

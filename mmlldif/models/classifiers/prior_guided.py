@@ -1,0 +1,99 @@
+from typing import List, Optional
+
+import torch
+import torch.nn as nn
+from mmpretrain.models.classifiers import ImageClassifier
+from mmpretrain.structures import DataSample
+
+from mmlldif.registry import MODELS
+
+
+def build(cfg):
+    """Build a module from a config with mmlldif's registry (which reaches
+    mmpretrain's through its parent), whatever the default scope is."""
+    if cfg is None or isinstance(cfg, nn.Module):
+        return cfg
+    return MODELS.build(cfg)
+
+
+def gt_labels(data_samples: Optional[List[DataSample]],
+              who: str) -> torch.Tensor:
+    """Ground-truth labels of a batch, (B, ); a clear error if absent."""
+    if not data_samples or any('gt_label' not in s for s in data_samples):
+        raise ValueError(f'{who} needs ground-truth labels: the stage-1 prior '
+                         'is built from the label prompt. Use the stage-2 '
+                         'model (LLDifStage2) to predict unlabeled images.')
+    return torch.cat([s.gt_label for s in data_samples])
+
+
+class PriorGuidedClassifier(ImageClassifier):
+    """An :class:`ImageClassifier` whose backbone takes a prior vector Z.
+
+    Subclasses define :meth:`prior`, the Z used to classify a batch.
+
+    Args:
+        backbone (dict): A prior-modulated backbone such as ``LLformer``.
+        neck (dict, optional): Defaults to None.
+        head (dict, optional): Defaults to None.
+        data_preprocessor (dict, optional): Defaults to None, a
+            :class:`LowLightDataPreprocessor` with default arguments.
+        train_cfg (dict, optional): Defaults to None.
+        init_cfg (dict, optional): Defaults to None.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 neck: Optional[dict] = None,
+                 head: Optional[dict] = None,
+                 data_preprocessor: Optional[dict] = None,
+                 train_cfg: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
+        if not isinstance(data_preprocessor, nn.Module):
+            data_preprocessor = dict(data_preprocessor or {})
+            data_preprocessor.setdefault('type', 'LowLightDataPreprocessor')
+            if train_cfg is not None and 'augments' in train_cfg:
+                data_preprocessor.setdefault('batch_augments', train_cfg)
+            data_preprocessor = build(data_preprocessor)
+        super().__init__(
+            backbone=build(backbone),
+            neck=build(neck),
+            head=build(head),
+            data_preprocessor=data_preprocessor,
+            train_cfg=train_cfg,
+            init_cfg=init_cfg)
+
+    def prior(self, inputs: torch.Tensor,
+              data_samples: Optional[List[DataSample]]) -> torch.Tensor:
+        """The prior Z used to classify ``inputs``, (B, prior_dim)."""
+        raise NotImplementedError
+
+    def extract_feat(self,
+                     inputs: torch.Tensor,
+                     prior: Optional[torch.Tensor] = None,
+                     stage: str = 'neck'):
+        """Features of ``inputs`` (B, 3, H, W) under ``prior`` (B, Z)."""
+        x = self.backbone(inputs, prior)
+        if stage == 'backbone':
+            return x
+        if self.with_neck:
+            x = self.neck(x)
+        if stage == 'neck':
+            return x
+        return self.head.pre_logits(x)
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                mode: str = 'tensor'):
+        if mode == 'tensor':
+            feats = self.extract_feat(inputs,
+                                      self.prior(inputs, data_samples))
+            return self.head(feats) if self.with_head else feats
+        return super().forward(inputs, data_samples, mode)
+
+    def predict(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[List[DataSample]] = None,
+                **kwargs) -> List[DataSample]:
+        feats = self.extract_feat(inputs, self.prior(inputs, data_samples))
+        return self.head.predict(feats, data_samples, **kwargs)

@@ -1,0 +1,160 @@
+import os
+import os.path as osp
+from typing import Optional, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+
+from mmlldif.registry import MODELS
+
+DEFAULT_TEMPLATES = ('a photo of a face showing {}.', )
+
+
+def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
+                    clip_cfg: Optional[dict]) -> nn.Module:
+    """Build an open_clip CLIP model without touching the network.
+
+    Args:
+        model_name (str, optional): An open_clip architecture name such as
+            ``'ViT-B-32'``.
+        pretrained (str, optional): A local weights file, or an open_clip
+            tag whose file is already in open_clip's cache.
+        clip_cfg (dict, optional): ``embed_dim``, ``vision_cfg`` and
+            ``text_cfg`` of a randomly initialised CLIP (tests, CPU runs).
+    """
+    import open_clip
+    if clip_cfg is not None:
+        if model_name or pretrained:
+            raise ValueError('LACLIP: give either clip_cfg or model_name '
+                             '(+ pretrained), not both.')
+        return open_clip.CLIP(**clip_cfg)
+    if model_name is None:
+        raise ValueError('LACLIP: model_name or clip_cfg is required.')
+    if pretrained and osp.splitext(pretrained)[1] in ('.pt', '.pth', '.bin',
+                                                      '.safetensors'):
+        if not osp.isfile(pretrained):
+            raise FileNotFoundError(
+                f'LACLIP: pretrained CLIP weights not found: {pretrained}')
+    # A tag resolves through open_clip's cache; never download.
+    os.environ.setdefault('HF_HUB_OFFLINE', '1')
+    try:
+        return open_clip.create_model(model_name, pretrained=pretrained)
+    except Exception as e:  # open_clip raises several types for a miss
+        raise RuntimeError(
+            f'LACLIP: could not build open_clip model "{model_name}" with '
+            f'pretrained="{pretrained}" offline: {e}') from e
+
+
+@MODELS.register_module()
+class LACLIP(BaseModule):
+    """Label-aware CLIP: the joint embedding of an image and the text prompt
+    of its label.
+
+    The image tower embeds the (low-light) image; the text tower embeds
+    ``template.format(class name)`` for every class once (averaged over
+    templates, CLIP-style), and each sample takes its label's row. Both are
+    L2-normalised and concatenated.
+
+    The CLIP towers are frozen (and kept in eval mode) by default. When
+    frozen, class-prompt embeddings are computed once and cached.
+
+    Args:
+        class_names (Sequence[str]): Class names, in label order.
+        model_name (str, optional): open_clip architecture, e.g.
+            ``'ViT-B-32'``. Defaults to None.
+        pretrained (str, optional): Local weights file or cached open_clip
+            tag. Nothing is downloaded. Defaults to None.
+        clip_cfg (dict, optional): Config of a randomly initialised
+            ``open_clip.CLIP`` (tests and CPU runs). Defaults to None.
+        templates (Sequence[str]): Prompt templates with one ``{}``.
+            Defaults to ``('a photo of a face showing {}.',)``.
+        frozen (bool): Freeze both towers. Defaults to True.
+        init_cfg (dict, optional): Defaults to None.
+    """
+
+    def __init__(self,
+                 class_names: Sequence[str],
+                 model_name: Optional[str] = None,
+                 pretrained: Optional[str] = None,
+                 clip_cfg: Optional[dict] = None,
+                 templates: Sequence[str] = DEFAULT_TEMPLATES,
+                 frozen: bool = True,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        if not class_names:
+            raise ValueError('LACLIP: class_names must not be empty.')
+        self.class_names = tuple(class_names)
+        self.templates = tuple(templates)
+        self.clip = build_open_clip(model_name, pretrained, clip_cfg)
+        self.frozen = frozen
+        if frozen:
+            self.clip.requires_grad_(False)
+            self.clip.eval()
+        visual = self.clip.visual
+        size = visual.image_size
+        self.image_size = tuple(size) if isinstance(size, (tuple,
+                                                           list)) else (size,
+                                                                        size)
+        self.embed_dim = self.clip.text_projection.shape[-1] if isinstance(
+            self.clip.text_projection, torch.Tensor) else visual.output_dim
+        self.register_buffer(
+            'prompt_tokens', self._tokenize(), persistent=False)
+        self._class_embeds = None
+
+    @property
+    def out_dim(self) -> int:
+        """Length of the joint embedding."""
+        return 2 * self.embed_dim
+
+    def _tokenize(self) -> torch.Tensor:
+        import open_clip
+        texts = [t.format(c) for c in self.class_names for t in self.templates]
+        return open_clip.tokenize(texts, self.clip.context_length)
+
+    def train(self, mode: bool = True):
+        super().train(mode)
+        if self.frozen:
+            self.clip.eval()
+        return self
+
+    def class_embeddings(self) -> torch.Tensor:
+        """Prompt embeddings of every class, (num_classes, embed_dim)."""
+        if self.frozen and self._class_embeds is not None and (
+                self._class_embeds.device == self.prompt_tokens.device):
+            return self._class_embeds
+        with torch.set_grad_enabled(not self.frozen and torch.is_grad_enabled()):
+            embeds = self.clip.encode_text(self.prompt_tokens)
+        embeds = F.normalize(embeds, dim=-1).reshape(
+            len(self.class_names), len(self.templates), -1).mean(dim=1)
+        embeds = F.normalize(embeds, dim=-1)
+        if self.frozen:
+            self._class_embeds = embeds.detach()
+        return embeds
+
+    def encode_image(self, images: torch.Tensor) -> torch.Tensor:
+        """Args: images (B, 3, H, W), CLIP-normalised. Returns (B, D)."""
+        if tuple(images.shape[-2:]) != self.image_size:
+            images = F.interpolate(
+                images,
+                size=self.image_size,
+                mode='bilinear',
+                align_corners=False)
+        with torch.set_grad_enabled(not self.frozen and torch.is_grad_enabled()):
+            embeds = self.clip.encode_image(images)
+        return F.normalize(embeds, dim=-1)
+
+    def forward(self, images: torch.Tensor,
+                labels: torch.Tensor) -> torch.Tensor:
+        """Joint embedding of images and their labels' prompts.
+
+        Args:
+            images (Tensor): (B, 3, H, W), normalised with CLIP's mean/std.
+            labels (Tensor): (B, ) class indices.
+
+        Returns:
+            Tensor: (B, 2 * embed_dim).
+        """
+        text = self.class_embeddings()[labels]
+        return torch.cat([self.encode_image(images), text], dim=1)

@@ -1,0 +1,8 @@
+from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
+                         load_checkpoint_file)
+from .setup_env import register_all_modules
+
+__all__ = [
+    'register_all_modules', 'load_checkpoint_file', 'UnsafeCheckpointError',
+    'CorruptCheckpointError'
+]

@@ -1,0 +1,101 @@
+"""Loading MMEngine checkpoints with ``weights_only`` semantics.
+
+torch >= 2.6 loads with ``weights_only=True`` by default, which mmengine
+0.10.7 does not expect. Rather than turning the check off, mmlldif replaces
+mmengine's loader for local files with one that keeps it on and allows only
+the plain-data numpy types that checkpoints hold (arrays, scalars, dtypes).
+Checkpoints written by mmlldif's runs contain nothing else (see
+:class:`mmlldif.engine.WeightsOnlyCheckpointHook`).
+
+A file holding anything more (a pickled callable, a custom class) is refused
+with :class:`UnsafeCheckpointError`. For files you trust, set the environment
+variable ``MMLLDIF_TRUST_CHECKPOINTS=1`` to load them with full pickle.
+"""
+import os
+import os.path as osp
+import pickle
+import zipfile
+
+import numpy as np
+import torch
+from mmengine.runner.checkpoint import CheckpointLoader
+
+TRUST_ENV = 'MMLLDIF_TRUST_CHECKPOINTS'
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds objects that weights-only loading refuses."""
+
+
+class CorruptCheckpointError(RuntimeError):
+    """A checkpoint file is truncated or is not a torch checkpoint."""
+
+
+def _numpy_safe_globals() -> list:
+    """Numpy globals needed to rebuild arrays and scalars, and nothing
+    callable beyond their constructors."""
+    dtype_classes = [
+        type(np.dtype(t)) for t in (np.bool_, np.int8, np.int16, np.int32,
+                                    np.int64, np.uint8, np.uint16, np.uint32,
+                                    np.uint64, np.float16, np.float32,
+                                    np.float64, np.str_)
+    ]
+    return [
+        np.ndarray, np.dtype, np._core.multiarray._reconstruct,
+        np._core.multiarray.scalar, *dtype_classes
+    ]
+
+
+def trusted() -> bool:
+    """Whether the user opted in to full-pickle loading."""
+    return os.environ.get(TRUST_ENV, '0').lower() in ('1', 'true', 'yes')
+
+
+def load_checkpoint_file(filename: str, map_location=None) -> dict:
+    """Load a local checkpoint with ``weights_only`` semantics.
+
+    Args:
+        filename (str): Path of the checkpoint.
+        map_location: Same as :func:`torch.load`. Defaults to None.
+
+    Returns:
+        dict: The loaded checkpoint.
+
+    Raises:
+        FileNotFoundError: ``filename`` does not exist.
+        CorruptCheckpointError: The file is truncated or not a checkpoint.
+        UnsafeCheckpointError: The file holds objects other than tensors,
+            containers, numbers, strings and numpy arrays, and
+            ``MMLLDIF_TRUST_CHECKPOINTS`` is not set.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'Checkpoint file not found: {filename}')
+    try:
+        if trusted():
+            return torch.load(
+                filename, map_location=map_location, weights_only=False)
+        with torch.serialization.safe_globals(_numpy_safe_globals()):
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else ''
+        if 'WeightsUnpickler' not in str(e) and 'Unsupported' not in str(e):
+            raise CorruptCheckpointError(
+                f'Checkpoint {filename} cannot be read: {reason}') from e
+        raise UnsafeCheckpointError(
+            f'Refused to load checkpoint {filename}: it holds objects that '
+            f'weights-only loading does not allow ({reason}). Only load it '
+            f'if you trust its origin: set {TRUST_ENV}=1, or re-save it as '
+            'plain weights with tools/model_converters/publish_model.py.'
+        ) from None
+    except (EOFError, zipfile.BadZipFile, RuntimeError) as e:
+        raise CorruptCheckpointError(
+            f'Checkpoint {filename} is truncated or is not a torch '
+            f'checkpoint: {e}') from e
+
+
+@CheckpointLoader.register_scheme(prefixes='', force=True)
+def load_from_local_weights_only(filename, map_location=None):
+    """mmengine's loader for local paths, with ``weights_only`` kept on."""
+    return load_checkpoint_file(filename, map_location)

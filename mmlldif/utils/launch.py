@@ -1,0 +1,85 @@
+"""Helpers shared by ``tools/train.py``, ``tools/test.py`` and
+``tools/run_lldif.py``: command-line overrides and CPU-friendly launching."""
+import os
+import os.path as osp
+from typing import Optional
+
+import torch
+import torch.distributed as dist
+from mmengine.config import Config
+
+DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+
+
+def set_data_root(cfg: Config, data_root: str) -> None:
+    """Point every dataloader's dataset at ``data_root``.
+
+    Raises:
+        FileNotFoundError: ``data_root`` is not a folder.
+    """
+    if not osp.isdir(data_root):
+        raise FileNotFoundError(f'--data-root: no folder at {data_root}')
+    for name in DATALOADERS:
+        loader = cfg.get(name)
+        if loader and 'data_root' in loader.get('dataset', {}):
+            loader.dataset.data_root = data_root
+
+
+def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
+                            persistent_workers: bool = True) -> None:
+    """mmpretrain's dataloader defaults, without the ``num_workers=0`` +
+    ``persistent_workers=True`` combination that crashes."""
+    for name in DATALOADERS:
+        loader = cfg.get(name)
+        if not loader:
+            continue
+        loader.setdefault('pin_memory', pin_memory
+                          and torch.cuda.is_available())
+        loader.setdefault('collate_fn', dict(type='default_collate'))
+        workers = loader.get('num_workers', 0)
+        loader.setdefault('persistent_workers', persistent_workers
+                          and workers > 0)
+        if workers == 0:
+            loader.persistent_workers = False
+
+
+def set_work_dir(cfg: Config, config_path: str,
+                 work_dir: Optional[str]) -> None:
+    """CLI > config > ``./work_dirs/<config name>``."""
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(config_path))[0])
+
+
+def setup_distributed(cfg: Config, launcher: str) -> None:
+    """Make ``--launcher pytorch`` work on CPU-only machines.
+
+    mmengine 0.10.7 calls ``torch.cuda.set_device`` when it initialises the
+    process group and wraps models with ``device_ids=[LOCAL_RANK]``; both
+    fail without a GPU. On CPU, initialise the ``gloo`` group here (the
+    Runner skips its own initialisation when a group exists) and wrap
+    without ``device_ids``. With GPUs nothing changes.
+    """
+    cfg.launcher = launcher
+    if launcher == 'none' or torch.cuda.is_available():
+        return
+    if launcher != 'pytorch':
+        raise RuntimeError(f'--launcher {launcher} needs GPUs; on CPU use '
+                           '--launcher pytorch (tools/dist_train.sh).')
+    cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    cfg.setdefault(
+        'model_wrapper_cfg',
+        dict(
+            type='MMDistributedDataParallel',
+            broadcast_buffers=False,
+            find_unused_parameters=cfg.get('find_unused_parameters', False)))
+
+
+def ensure_local_rank(local_rank: int) -> None:
+    """``torch.distributed.launch`` passes ``--local-rank``; torchrun sets
+    ``LOCAL_RANK``. mmengine reads the variable."""
+    os.environ.setdefault('LOCAL_RANK', str(local_rank))

@@ -1,0 +1,31 @@
+import datetime
+import warnings
+
+from mmengine import DefaultScope
+
+
+def register_all_modules(init_default_scope: bool = True) -> None:
+    """Register all modules of mmpretrain and mmlldif into the registries.
+
+    Args:
+        init_default_scope (bool): Whether to set the default scope to
+            ``mmlldif``, so that unprefixed names resolve in mmlldif first
+            and in mmpretrain next. Defaults to True.
+    """
+    from mmpretrain.utils import register_all_modules as register_mmpretrain
+    register_mmpretrain(init_default_scope=False)
+    import mmlldif.datasets  # noqa: F401
+    import mmlldif.engine  # noqa: F401
+    import mmlldif.models  # noqa: F401
+
+    if not init_default_scope:
+        return
+    current_scope = DefaultScope.get_current_instance()
+    if current_scope is None:
+        DefaultScope.get_instance('mmlldif', scope_name='mmlldif')
+    elif current_scope.scope_name != 'mmlldif':
+        warnings.warn(f'The current default scope "{current_scope.scope_name}"'
+                      ' is not "mmlldif"; `register_all_modules` switches it '
+                      'to "mmlldif".')
+        DefaultScope.get_instance(
+            f'mmlldif-{datetime.datetime.now()}', scope_name='mmlldif')

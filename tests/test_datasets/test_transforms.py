@@ -1,0 +1,135 @@
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+
+from fixtures import SHARED_FER2013
+from mmlldif.datasets import FER2013
+from mmlldif.datasets.transforms import (ImageReadError, LoadFERImage,
+                                         LowLight, darken, read_image)
+
+
+def _face(seed=0, size=48):
+    return np.random.default_rng(seed).integers(
+        60, 220, (size, size, 3), dtype=np.uint8)
+
+
+def test_low_light_darkens_and_adds_noise():
+    img = np.full((48, 48, 3), 130, np.uint8)
+    out = LowLight(deterministic=True)(dict(img=img, img_id='a'))
+    assert out['img'].dtype == np.uint8 and out['img'].shape == img.shape
+    assert out['img'].mean() < 30
+    assert out['img'].std() > 0.5  # visible noise on a flat image
+    levels = out['low_light']
+    assert levels['protocol'] == 'll-v1'
+    assert 0.02 <= levels['darkness'] <= 0.1
+
+
+def test_low_light_fixed_draw_depends_on_image_id_only():
+    t = LowLight(deterministic=True)
+    a1 = t(dict(img=_face(), img_id='x/1.png', sample_idx=0))['img']
+    a2 = t(dict(img=_face(), img_id='x/1.png', sample_idx=99))['img']
+    b = t(dict(img=_face(), img_id='x/2.png', sample_idx=0))['img']
+    assert np.array_equal(a1, a2)
+    assert not np.array_equal(a1, b)
+    c = LowLight(deterministic=True, seed=1)(dict(img=_face(),
+                                                  img_id='x/1.png'))['img']
+    assert not np.array_equal(a1, c)
+
+
+def test_low_light_random_draw_follows_numpy_seed():
+    t = LowLight()
+    np.random.seed(0)
+    a = t(dict(img=_face()))['img']
+    b = t(dict(img=_face()))['img']
+    np.random.seed(0)
+    assert np.array_equal(a, t(dict(img=_face()))['img'])
+    assert not np.array_equal(a, b)
+
+
+def test_low_light_overrides_and_errors():
+    bright = LowLight(deterministic=True, darkness=(0.5, 0.5))
+    dark = LowLight(deterministic=True, darkness=(0.02, 0.02))
+    img = _face()
+    assert bright(dict(img=img, img_id='a'))['img'].mean() > dark(
+        dict(img=img, img_id='a'))['img'].mean() + 20
+    with pytest.raises(KeyError, match='unknown protocol'):
+        LowLight(protocol='ll-v0')
+    with pytest.raises(KeyError, match='brightness'):
+        LowLight(brightness=(0.1, 0.2))
+    with pytest.raises(KeyError, match='img_id'):
+        LowLight(deterministic=True)(dict(img=img))
+    assert darken(img, darkness=0.05).mean() < img.mean() / 3
+
+
+@pytest.mark.skipif(
+    not osp.isdir(SHARED_FER2013),
+    reason=f'real FER2013 not found at {SHARED_FER2013}')
+def test_ll_fer2013_test_split_is_fixed_and_extremely_dark():
+    pipeline = [
+        dict(type='LoadFERImage'),
+        dict(type='LowLight', protocol='ll-v1', deterministic=True)
+    ]
+
+    def render():
+        ds = FER2013(SHARED_FER2013, split='test', pipeline=pipeline)
+        return np.stack([ds[i]['img'] for i in range(len(ds))])
+
+    first, second = render(), render()
+    assert first.shape == (3589, 48, 48, 3)
+    assert first.tobytes() == second.tobytes()
+    assert first.mean() <= 30
+    originals = FER2013(
+        SHARED_FER2013, split='test', pipeline=[dict(type='LoadFERImage')])
+    assert np.mean([originals[i]['img'].mean() for i in range(0, 3589, 10)
+                    ]) > 100
+
+
+def _write(path, data):
+    with open(path, 'wb') as f:
+        f.write(data)
+    return str(path)
+
+
+def test_read_image_converts_formats(tmp_path):
+    gray = np.full((20, 20), 77, np.uint8)
+    cv2.imwrite(str(tmp_path / 'g.png'), gray)
+    assert read_image(str(tmp_path / 'g.png')).shape == (20, 20, 3)
+    deep = np.full((20, 20), 65535, np.uint16)
+    cv2.imwrite(str(tmp_path / 'd.png'), deep)
+    img16 = read_image(str(tmp_path / 'd.png'))
+    assert img16.dtype == np.uint8 and img16.max() == 255
+    rgba = np.zeros((20, 20, 4), np.uint8)
+    rgba[..., 3] = 255
+    cv2.imwrite(str(tmp_path / 'a.png'), rgba)
+    assert read_image(str(tmp_path / 'a.png')).shape == (20, 20, 3)
+
+
+def test_read_image_errors_name_the_file(tmp_path):
+    jpg = cv2.imencode('.jpg', _face())[1].tobytes()
+    cases = {
+        'missing.png': (None, 'not found'),
+        'empty.jpg': (b'', 'empty'),
+        'cut.jpg': (jpg[:len(jpg) // 2], 'truncated'),
+        'junk.png': (b'not an image at all', 'cannot decode'),
+    }
+    for name, (data, match) in cases.items():
+        path = str(tmp_path / name)
+        if data is not None:
+            _write(path, data)
+        with pytest.raises(ImageReadError) as err:
+            read_image(path)
+        assert path in str(err.value) and match in str(err.value)
+    cv2.imwrite(str(tmp_path / 'tiny.png'), np.zeros((4, 4), np.uint8))
+    with pytest.raises(ImageReadError, match='smaller than the minimum'):
+        read_image(str(tmp_path / 'tiny.png'))
+
+
+def test_load_fer_image_from_memory_and_file(tmp_path):
+    t = LoadFERImage()
+    out = t(dict(img=np.zeros((48, 48), np.uint8), img_id='csv:2'))
+    assert out['img'].shape == (48, 48, 3) and out['ori_shape'] == (48, 48)
+    cv2.imwrite(str(tmp_path / 'f.png'), _face())
+    out = t(dict(img_path=str(tmp_path / 'f.png')))
+    assert out['img'].shape == (48, 48, 3)

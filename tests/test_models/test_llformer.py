@@ -1,0 +1,65 @@
+import pytest
+import torch
+
+from mmlldif.models import LLformer
+from mmlldif.models.backbones.llformer import DGFN, DMTA, PriorModulation
+
+
+def test_shapes_per_arch():
+    model = LLformer(arch='tiny', prior_dim=32, out_indices=(0, 1, 2))
+    feats = model(torch.rand(2, 3, 48, 48), torch.rand(2, 32))
+    assert [f.shape for f in feats] == [(2, 16, 48, 48), (2, 32, 24, 24),
+                                        (2, 64, 12, 12)]
+    base = LLformer(arch='base', prior_dim=None)
+    assert base(torch.rand(1, 3, 32, 32))[-1].shape == (1, 384, 4, 4)
+
+
+def test_runs_without_prior_and_fresh_modulation_is_identity():
+    model = LLformer(arch='tiny', prior_dim=16).eval()
+    x = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        plain = model(x)[0]
+        modulated = model(x, torch.randn(2, 16))[0]
+    assert torch.allclose(plain, modulated)
+
+
+def test_prior_changes_features_once_trained():
+    model = LLformer(arch='tiny', prior_dim=16)
+    for m in model.modules():
+        if isinstance(m, PriorModulation):
+            torch.nn.init.normal_(m.proj.weight)
+    x = torch.rand(2, 3, 32, 32)
+    a = model(x, torch.zeros(2, 16))[0]
+    b = model(x, torch.ones(2, 16))[0]
+    assert not torch.allclose(a, b)
+
+
+def test_sub_blocks_keep_shape_and_validate():
+    x = torch.rand(2, 8, 6, 6)
+    assert DMTA(8, 2)(x).shape == x.shape
+    assert DGFN(8, 2.0)(x).shape == x.shape
+    with pytest.raises(ValueError, match='heads'):
+        DMTA(6, 4)
+
+
+def test_bad_arch_and_prior_length():
+    with pytest.raises(KeyError, match='unknown arch'):
+        LLformer(arch='huge')
+    with pytest.raises(ValueError, match='doubles'):
+        LLformer(arch=dict(embed_dims=(8, 8), depths=(1, 1),
+                           num_heads=(1, 1), ffn_ratio=2))
+    with pytest.raises(ValueError, match='prior has 8 values'):
+        LLformer(prior_dim=16)(torch.rand(1, 3, 16, 16), torch.rand(1, 8))
+
+
+def test_in_mmpretrain_image_classifier():
+    from mmpretrain.models import ImageClassifier
+    from mmpretrain.structures import DataSample
+    model = ImageClassifier(
+        backbone=dict(type='mmlldif.LLformer', arch='tiny', prior_dim=None),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=7, in_channels=64))
+    samples = [DataSample().set_gt_label(i) for i in range(2)]
+    loss = model(torch.rand(2, 3, 32, 32), samples, mode='loss')['loss']
+    loss.backward()
+    assert model.backbone.stem.weight.grad is not None

@@ -1,0 +1,56 @@
+import pytest
+import torch
+
+from fixtures import TINY_CLIP
+from mmlldif.models import LACLIP, ConditionNet, PriorNet
+
+NAMES = ('angry', 'happy', 'sad')
+
+
+def test_laclip_joint_embedding_and_cache():
+    model = LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP)
+    out = model(torch.rand(2, 3, 48, 48), torch.tensor([0, 2]))
+    assert out.shape == (2, model.out_dim) == (2, 32)
+    # unit-norm halves; text half equals the class row
+    img, txt = out.split(16, dim=1)
+    assert torch.allclose(img.norm(dim=1), torch.ones(2), atol=1e-5)
+    assert torch.equal(txt[1], model.class_embeddings()[2])
+    assert model.class_embeddings() is model.class_embeddings()  # cached
+    assert not any(p.requires_grad for p in model.parameters())
+    model.train()
+    assert not model.clip.training
+
+
+def test_laclip_templates_average_and_trainable():
+    model = LACLIP(
+        class_names=NAMES,
+        clip_cfg=TINY_CLIP,
+        templates=('a face showing {}.', 'a {} person.'),
+        frozen=False)
+    assert model.prompt_tokens.shape[0] == 6
+    out = model(torch.rand(2, 3, 32, 32), torch.tensor([0, 1]))
+    out.sum().backward()
+    assert model.clip.token_embedding.weight.grad is not None
+
+
+def test_laclip_config_errors(tmp_path):
+    with pytest.raises(ValueError, match='class_names'):
+        LACLIP(class_names=(), clip_cfg=TINY_CLIP)
+    with pytest.raises(ValueError, match='either clip_cfg or model_name'):
+        LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP, model_name='ViT-B-32')
+    with pytest.raises(FileNotFoundError, match='weights not found'):
+        LACLIP(
+            class_names=NAMES,
+            model_name='ViT-B-32',
+            pretrained=str(tmp_path / 'clip.bin'))
+
+
+def test_prior_and_condition_nets():
+    z = PriorNet(in_dim=32, prior_dim=24)(torch.rand(3, 32))
+    assert z.shape == (3, 24)
+    net = ConditionNet(cond_dim=24, channels=8, num_blocks=1)
+    images = torch.rand(3, 3, 48, 48)
+    c = net(images)
+    assert c.shape == (3, 24)
+    # no batch statistics: one image alone gives the same condition
+    assert torch.allclose(net(images[:1]), c[:1], atol=1e-5)

@@ -1,0 +1,77 @@
+"""Evaluate a checkpoint: ``python tools/test.py CONFIG CHECKPOINT``."""
+import argparse
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
+
+import mmlldif  # noqa: F401  (fails early and clearly if not installed)
+from mmlldif.registry import RUNNERS
+from mmlldif.utils import launch
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description='Test (and eval) a model')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs')
+    parser.add_argument(
+        '--data-root', help='dataset root for the test dataloader')
+    parser.add_argument(
+        '--out', help='dump the predictions to this pickle file')
+    parser.add_argument(
+        '--show-dir', help='save images with predictions to this dir')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. '
+        'model.diffusion.num_inference_steps=2')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    launch.ensure_local_rank(args.local_rank)
+    return args
+
+
+def merge_args(cfg, args):
+    if not osp.isfile(args.checkpoint):
+        raise SystemExit(f'Checkpoint file not found: {args.checkpoint}')
+    launch.set_work_dir(cfg, args.config, args.work_dir)
+    cfg.load_from = args.checkpoint
+    if args.data_root:
+        launch.set_data_root(cfg, args.data_root)
+    if args.show_dir:
+        vis = cfg.default_hooks.setdefault('visualization',
+                                           dict(type='VisualizationHook'))
+        vis.enable = True
+        vis.out_dir = args.show_dir
+    if args.out:
+        cfg.test_evaluator = list(
+            cfg.test_evaluator if isinstance(cfg.test_evaluator, (
+                list, tuple)) else [cfg.test_evaluator])
+        cfg.test_evaluator.append(
+            dict(type='DumpResults', out_file_path=args.out))
+    launch.set_dataloader_defaults(cfg)
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    launch.setup_distributed(cfg, args.launcher)
+    return cfg
+
+
+def main():
+    args = parse_args()
+    cfg = merge_args(Config.fromfile(args.config), args)
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()
