@@ -78,10 +78,10 @@ def merge_args(cfg, args):
         cfg.auto_scale_lr.enable = True
     if args.data_root:
         launch.set_data_root(cfg, args.data_root)
-    launch.set_dataloader_defaults(cfg, not args.no_pin_memory,
-                                   not args.no_persistent_workers)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    launch.set_dataloader_defaults(cfg, not args.no_pin_memory,
+                                   not args.no_persistent_workers)
     launch.setup_distributed(cfg, args.launcher)
     return cfg
 

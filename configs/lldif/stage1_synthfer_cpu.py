@@ -5,5 +5,5 @@ data_root = 'data/synthfer'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = dict(dataset=dict(data_root=data_root))
-train_cfg = dict(max_epochs=4)
+train_cfg = dict(max_epochs=5)
 default_hooks = dict(logger=dict(interval=20))

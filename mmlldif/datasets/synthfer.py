@@ -119,14 +119,14 @@ def make_synthfer(out_dir: str,
     Args:
         out_dir (str): Output root; ``{train,val,test}/<class>/*.png``.
         per_class (dict): Images per class for each split. Defaults to
-            ``dict(train=300, val=60, test=100)``.
+            ``dict(train=500, val=60, test=100)``.
         seed (int): Base seed; the same seed writes the same files.
             Defaults to 0.
 
     Returns:
         dict: Number of images written per split.
     """
-    per_class = per_class or dict(train=300, val=60, test=100)
+    per_class = per_class or dict(train=500, val=60, test=100)
     counts = {}
     for split, n in per_class.items():
         rng = np.random.default_rng([seed, SPLIT_SEEDS[split]])

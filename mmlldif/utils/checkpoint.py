@@ -79,15 +79,15 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else ''
-        if 'WeightsUnpickler' not in str(e) and 'Unsupported' not in str(e):
+        if 'Weights only load failed' not in str(e):
             raise CorruptCheckpointError(
-                f'Checkpoint {filename} cannot be read: {reason}') from e
+                f'Checkpoint {filename} cannot be read: {e}') from e
+        culprit = next((line.strip() for line in str(e).splitlines()
+                        if 'nsupported' in line), 'a non-tensor object')
         raise UnsafeCheckpointError(
             f'Refused to load checkpoint {filename}: it holds objects that '
-            f'weights-only loading does not allow ({reason}). Only load it '
-            f'if you trust its origin: set {TRUST_ENV}=1, or re-save it as '
-            'plain weights with tools/model_converters/publish_model.py.'
+            f'weights-only loading does not allow ({culprit}). Only load it '
+            f'if you trust its origin: set {TRUST_ENV}=1 for that run.'
         ) from None
     except (EOFError, zipfile.BadZipFile, RuntimeError) as e:
         raise CorruptCheckpointError(

@@ -71,10 +71,12 @@ def setup_distributed(cfg: Config, launcher: str) -> None:
     cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
+    # An explicit device_ids=None overrides the Runner's [LOCAL_RANK].
     cfg.setdefault(
         'model_wrapper_cfg',
         dict(
             type='MMDistributedDataParallel',
+            device_ids=None,
             broadcast_buffers=False,
             find_unused_parameters=cfg.get('find_unused_parameters', False)))
 

@@ -12,7 +12,7 @@ from mmlldif.datasets.synthfer import make_synthfer
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('out_dir', help='output root')
-    parser.add_argument('--train', type=int, default=300,
+    parser.add_argument('--train', type=int, default=500,
                         help='train images per class')
     parser.add_argument('--val', type=int, default=60,
                         help='val images per class')

@@ -41,9 +41,16 @@ class PriorModulation(nn.Module):
         nn.init.zeros_(self.proj.weight)
         nn.init.zeros_(self.proj.bias)
 
-    def forward(self, x: torch.Tensor, prior: torch.Tensor) -> torch.Tensor:
-        """Args: x (B, C, H, W); prior (B, prior_dim)."""
+    def forward(self,
+                x: torch.Tensor,
+                prior: torch.Tensor,
+                strength: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Args: x (B, C, H, W); prior (B, prior_dim); strength (B, ), the
+        per-sample weight of the modulation (0 turns it off)."""
         gamma, beta = self.proj(prior)[..., None, None].chunk(2, dim=1)
+        if strength is not None:
+            strength = strength.to(x.dtype)[:, None, None, None]
+            gamma, beta = gamma * strength, beta * strength
         return (1 + gamma) * x + beta
 
 
@@ -122,15 +129,17 @@ class LLformerBlock(nn.Module):
             self.mod1 = PriorModulation(prior_dim, channels)
             self.mod2 = PriorModulation(prior_dim, channels)
 
-    def modulate(self, x, prior, index: int):
+    def modulate(self, x, prior, strength, index: int):
         if prior is None or not hasattr(self, f'mod{index}'):
             return x
-        return getattr(self, f'mod{index}')(x, prior)
+        return getattr(self, f'mod{index}')(x, prior, strength)
 
-    def forward(self, x: torch.Tensor,
-                prior: Optional[torch.Tensor] = None) -> torch.Tensor:
-        x = x + self.attn(self.modulate(self.norm1(x), prior, 1))
-        return x + self.ffn(self.modulate(self.norm2(x), prior, 2))
+    def forward(self,
+                x: torch.Tensor,
+                prior: Optional[torch.Tensor] = None,
+                strength: Optional[torch.Tensor] = None) -> torch.Tensor:
+        x = x + self.attn(self.modulate(self.norm1(x), prior, strength, 1))
+        return x + self.ffn(self.modulate(self.norm2(x), prior, strength, 2))
 
 
 class Downsample(nn.Sequential):
@@ -230,12 +239,18 @@ class LLformer(BaseBackbone):
         super().train(mode)
         return self  # BaseBackbone.train returns None; keep ``.eval()`` chaining
 
-    def forward(self, x: torch.Tensor,
-                prior: Optional[torch.Tensor] = None) -> Tuple[torch.Tensor]:
+    def forward(self,
+                x: torch.Tensor,
+                prior: Optional[torch.Tensor] = None,
+                prior_strength: Optional[torch.Tensor] = None
+                ) -> Tuple[torch.Tensor]:
         """Args:
             x (Tensor): Images, (B, C_in, H, W); H and W divisible by
                 2 ** (num_stages - 1).
             prior (Tensor, optional): Z, (B, prior_dim). Defaults to None.
+            prior_strength (Tensor, optional): (B, ) weight of the prior's
+                modulation per sample; 0 runs that sample without prior.
+                Defaults to None (1 for all).
 
         Returns:
             tuple[Tensor]: One (B, C_i, H / 2^i, W / 2^i) map per out index.
@@ -247,7 +262,7 @@ class LLformer(BaseBackbone):
         outs = []
         for i, blocks in enumerate(self.stages):
             for block in blocks:
-                x = block(x, prior)
+                x = block(x, prior, prior_strength)
             if i in self.out_indices:
                 outs.append(getattr(self, f'norm{i}')(x))
             if i < self.num_stages - 1:

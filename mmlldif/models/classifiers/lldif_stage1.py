@@ -20,11 +20,19 @@ class LLDifStage1(PriorGuidedClassifier):
     validation accuracy) are an *oracle*: the accuracy a perfect prior
     would give, the ceiling of stage 2, not a result on unlabeled images.
 
+    Because Z carries the label, a backbone trained only with Z learns to
+    read the label from it and to ignore the image (its features collapse
+    where ``1 + gamma`` is near 0), and stage 2, which must start from it,
+    then cannot learn. ``prior_dropout`` (our addition) trains that share of
+    each batch without the prior, so the backbone keeps seeing faces.
+
     Args:
         la_clip (dict): :class:`LACLIP` config.
         prior_net (dict): :class:`PriorNet` config; ``in_dim`` defaults to
             the LA-CLIP joint embedding length.
         backbone (dict): Prior-modulated backbone, e.g. ``LLformer``.
+        prior_dropout (float): Share of training samples classified without
+            the prior. Defaults to 0.5.
         neck (dict, optional): Defaults to None.
         head (dict, optional): Defaults to None.
         data_preprocessor (dict, optional): Defaults to None.
@@ -32,9 +40,17 @@ class LLDifStage1(PriorGuidedClassifier):
         init_cfg (dict, optional): Defaults to None.
     """
 
-    def __init__(self, la_clip: dict, prior_net: dict, backbone: dict,
+    def __init__(self,
+                 la_clip: dict,
+                 prior_net: dict,
+                 backbone: dict,
+                 prior_dropout: float = 0.5,
                  **kwargs):
         super().__init__(backbone=backbone, **kwargs)
+        if not 0 <= prior_dropout < 1:
+            raise ValueError('LLDifStage1: prior_dropout must be in [0, 1), '
+                             f'got {prior_dropout}.')
+        self.prior_dropout = prior_dropout
         self.la_clip = build(la_clip)
         prior_net = dict(prior_net)
         prior_net.setdefault('in_dim', self.la_clip.out_dim)
@@ -47,5 +63,8 @@ class LLDifStage1(PriorGuidedClassifier):
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
-        feats = self.extract_feat(inputs, self.prior(inputs, data_samples))
+        keep = (torch.rand(inputs.shape[0], device=inputs.device) >=
+                self.prior_dropout).float()
+        feats = self.extract_feat(
+            inputs, self.prior(inputs, data_samples), prior_strength=keep)
         return self.head.loss(feats, data_samples)

@@ -70,9 +70,10 @@ class PriorGuidedClassifier(ImageClassifier):
     def extract_feat(self,
                      inputs: torch.Tensor,
                      prior: Optional[torch.Tensor] = None,
-                     stage: str = 'neck'):
+                     stage: str = 'neck',
+                     prior_strength: Optional[torch.Tensor] = None):
         """Features of ``inputs`` (B, 3, H, W) under ``prior`` (B, Z)."""
-        x = self.backbone(inputs, prior)
+        x = self.backbone(inputs, prior, prior_strength)
         if stage == 'backbone':
             return x
         if self.with_neck:

@@ -1,0 +1,33 @@
+# Two commands on a fresh machine:
+#   make quickstart   install into .venv, train LLDif stage 1 + 2 on LL-SynthFER, print test accuracy
+#   make test         install into .venv, run the test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Keep pip's "Location ... is ignored" chatter of local mirrors out of the way.
+PIP := $(PY) -m pip --disable-pip-version-check -q
+QUIET := 2>&1 | { grep -v "^WARNING: Location" || true; }
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+
+.PHONY: install quickstart test lint clean
+
+$(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements/mim.txt setup.py
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt $(QUIET)
+	$(PIP) install -r requirements/mim.txt $(QUIET)
+	$(PIP) install --no-deps openmim==0.3.9 $(QUIET)
+	$(PIP) install --no-build-isolation --no-deps -e . $(QUIET)
+	$(PY) -c "import mmlldif, mim; print('mmlldif', mmlldif.__version__, 'installed')"
+	touch $@
+
+install: $(VENV)/.installed
+
+quickstart: install
+	$(PY) tools/run_lldif.py
+
+test: install
+	$(PY) -m pytest tests
+
+clean:
+	rm -rf work_dirs data/synthfer

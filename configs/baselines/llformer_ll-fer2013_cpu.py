@@ -1,0 +1,13 @@
+# Baseline: LLformer without prior on LL-FER2013, same data, schedule and
+# size as configs/lldif/stage2_fer2013_cpu.py.
+_base_ = [
+    '../_base_/models/llformer_cls.py', '../_base_/datasets/ll_fer2013.py',
+    '../_base_/schedules/fer_adamw_cpu.py', '../_base_/default_runtime.py'
+]
+model = dict(
+    backbone=dict(arch='tiny'),
+    head=dict(num_classes={{_base_.num_classes}}, in_channels=64))
+train_dataloader = dict(batch_size=64, num_workers=2)
+val_dataloader = dict(batch_size=128, num_workers=2)
+test_dataloader = dict(batch_size=128, num_workers=2)
+default_hooks = dict(logger=dict(interval=100))

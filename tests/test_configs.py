@@ -1,0 +1,55 @@
+"""Every config in configs/ builds its model and dataset and predicts."""
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import default_collate
+
+from fixtures import DATASET_FIXTURES, REPO
+from mmlldif.registry import DATASETS, MODELS
+from mmlldif.utils.launch import set_data_root
+
+CONFIGS = sorted(
+    glob.glob(osp.join(REPO, 'configs', 'lldif', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'baselines', '*.py')))
+
+
+def test_every_dataset_and_stage_has_configs():
+    names = {osp.basename(p) for p in CONFIGS}
+    for data in ('rafdb', 'ferplus', 'kdef', 'affectnet', 'fer2013'):
+        assert {f'stage1_{data}.py', f'stage2_{data}.py'} <= names
+    assert {'stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'} <= names
+
+
+@pytest.fixture(scope='module')
+def data_roots(tmp_path_factory):
+    base = tmp_path_factory.mktemp('data')
+    return {
+        name: make(str(base / name))
+        for name, make in DATASET_FIXTURES.items()
+    }
+
+
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.basename(p) for p in CONFIGS])
+def test_config_builds_and_predicts(path, data_roots):
+    cfg = Config.fromfile(path)
+    dataset_type = cfg.test_dataloader.dataset.type
+    set_data_root(cfg, data_roots[dataset_type])
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    assert len(dataset) > 0
+    train_set = DATASETS.build(cfg.train_dataloader.dataset)
+    num_classes = len(dataset.metainfo['classes'])
+    assert cfg.model.head.num_classes == num_classes
+    if 'la_clip' in cfg.model:
+        assert tuple(cfg.model.la_clip.class_names) == tuple(
+            dataset.metainfo['classes'])
+
+    model = MODELS.build(cfg.model).eval()
+    batch = default_collate([dataset[0], train_set[0]])
+    with torch.no_grad():
+        data = model.data_preprocessor(batch, False)
+        preds = model(**data, mode='predict')
+    assert preds[0].pred_score.shape == (num_classes, )

@@ -1,0 +1,157 @@
+import copy
+
+import pytest
+import torch
+from mmengine.runner import save_checkpoint
+from mmpretrain.structures import DataSample
+
+from fixtures import TINY_CLIP
+from mmlldif.models import LLDifStage1, LLDifStage2, Stage1CheckpointError
+from mmlldif.registry import MODELS
+
+NAMES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
+
+
+def stage1_cfg(prior_dim=16, num_classes=7):
+    return dict(
+        type='LLDifStage1',
+        la_clip=dict(
+            type='LACLIP', class_names=NAMES[:num_classes],
+            clip_cfg=TINY_CLIP),
+        prior_net=dict(type='PriorNet', prior_dim=prior_dim, hidden_dim=32),
+        backbone=dict(type='LLformer', arch='tiny', prior_dim=prior_dim),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(
+            type='LinearClsHead', num_classes=num_classes, in_channels=64))
+
+
+def stage2_cfg(stage1_checkpoint=None, **kwargs):
+    cfg = stage1_cfg(**kwargs)
+    prior_dim = cfg['prior_net']['prior_dim']
+    cfg.update(
+        type='LLDifStage2',
+        condition_net=dict(
+            type='ConditionNet', cond_dim=prior_dim, channels=8,
+            num_blocks=1),
+        diffusion=dict(
+            type='DiffusionPriorHead', prior_dim=prior_dim, hidden_dim=32),
+        stage1_checkpoint=stage1_checkpoint)
+    return cfg
+
+
+def batch(n=4, size=32):
+    torch.manual_seed(0)
+    return torch.rand(n, 3, size, size), [
+        DataSample().set_gt_label(i % 7) for i in range(n)
+    ]
+
+
+def test_stage1_loss_predict_and_oracle_needs_labels():
+    model = MODELS.build(stage1_cfg())
+    x, samples = batch()
+    losses = model(x, samples, mode='loss')
+    assert set(losses) == {'loss'} and losses['loss'] > 0
+    preds = model(x, copy.deepcopy(samples), mode='predict')
+    assert len(preds) == 4 and preds[0].pred_score.shape == (7, )
+    with pytest.raises(ValueError, match='needs ground-truth labels'):
+        model(x, mode='predict')
+
+
+def test_stage1_gradients_reach_prior_net_and_backbone_not_frozen_clip():
+    model = MODELS.build(stage1_cfg())
+    x, samples = batch()
+    model(x, samples, mode='loss')['loss'].backward()
+    assert model.prior_net.mlp[0].weight.grad is not None
+    assert model.backbone.stem.weight.grad is not None
+    assert all(p.grad is None for p in model.la_clip.parameters())
+
+
+@pytest.fixture
+def stage1_checkpoint(tmp_path):
+    model = MODELS.build(stage1_cfg())
+    path = str(tmp_path / 'stage1.pth')
+    save_checkpoint({'state_dict': model.state_dict(), 'meta': {}}, path)
+    return model, path
+
+
+def test_stage2_starts_from_stage1_and_freezes_teacher(stage1_checkpoint):
+    stage1, path = stage1_checkpoint
+    model = MODELS.build(stage2_cfg(path))
+    model.init_weights()
+    for key, value in stage1.state_dict().items():
+        assert torch.equal(model.state_dict()[key], value), key
+    teacher_before = copy.deepcopy(model.prior_net.state_dict())
+    clip_before = copy.deepcopy(model.la_clip.state_dict())
+    optim = torch.optim.SGD(
+        [p for p in model.parameters() if p.requires_grad], lr=0.5)
+    model.train()
+    assert not model.prior_net.training and not model.la_clip.training
+    x, samples = batch()
+    for _ in range(2):
+        losses = model(x, samples, mode='loss')
+        assert set(losses) == {'loss', 'loss_kl'}
+        optim.zero_grad()
+        sum(losses.values()).backward()
+        grads = {
+            'condition_net': model.condition_net.head[0].weight.grad,
+            'denoiser': model.diffusion.denoiser[0].weight.grad,
+            'backbone': model.backbone.stem.weight.grad,
+        }
+        assert all(g is not None and g.abs().sum() > 0
+                   for g in grads.values()), grads
+        assert all(p.grad is None for p in model.prior_net.parameters())
+        optim.step()
+    for key, value in teacher_before.items():
+        assert torch.equal(model.prior_net.state_dict()[key], value)
+    for key, value in clip_before.items():
+        assert torch.equal(model.la_clip.state_dict()[key], value)
+
+
+def test_stage2_prediction_is_deterministic_and_label_free(stage1_checkpoint):
+    _, path = stage1_checkpoint
+    model = MODELS.build(stage2_cfg(path)).eval()
+    x, _ = batch(6)
+    with torch.no_grad():
+        first = model(x, mode='predict')
+        second = model(x, mode='predict')
+        single = model(x[3:4], mode='predict')
+    scores = torch.stack([p.pred_score for p in first])
+    assert torch.equal(scores, torch.stack([p.pred_score for p in second]))
+    assert torch.allclose(single[0].pred_score, scores[3], atol=1e-5)
+
+
+def test_stage2_checkpoint_errors(tmp_path, stage1_checkpoint):
+    _, path = stage1_checkpoint
+    with pytest.raises(Stage1CheckpointError, match='set\\s+model.stage1'):
+        MODELS.build(stage2_cfg(None)).init_weights()
+    with pytest.raises(Stage1CheckpointError, match='file not found'):
+        MODELS.build(stage2_cfg(str(tmp_path / 'nope.pth'))).init_weights()
+    with pytest.raises(Stage1CheckpointError, match='last_checkpoint'):
+        MODELS.build(stage2_cfg(str(tmp_path))).init_weights()
+    # another prior length and another class count
+    with pytest.raises(Stage1CheckpointError, match='of another shape'):
+        MODELS.build(stage2_cfg(path, prior_dim=24)).init_weights()
+    with pytest.raises(Stage1CheckpointError, match='head.fc.weight'):
+        MODELS.build(stage2_cfg(path, num_classes=5)).init_weights()
+    other = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=7, in_channels=64)))
+    other_path = str(tmp_path / 'other.pth')
+    save_checkpoint({'state_dict': other.state_dict()}, other_path)
+    with pytest.raises(Stage1CheckpointError, match='weights missing'):
+        MODELS.build(stage2_cfg(other_path)).init_weights()
+
+
+def test_stage1_checkpoint_from_work_dir(tmp_path, stage1_checkpoint):
+    _, path = stage1_checkpoint
+    (tmp_path / 'last_checkpoint').write_text(path)
+    model = MODELS.build(stage2_cfg(str(tmp_path)))
+    model.init_weights()
+
+
+def test_registered_classes_build():
+    assert isinstance(MODELS.build(stage1_cfg()), LLDifStage1)
+    assert isinstance(MODELS.build(stage2_cfg()), LLDifStage2)
