@@ -22,8 +22,14 @@ TINY = [
 BASELINE = 'configs/baselines/llformer_ll-fer2013_cpu.py'
 
 
+# the interpreter's bin folder first: its python, torchrun and mim
+BIN = osp.dirname(sys.executable)
+PATH = BIN + os.pathsep + os.environ.get('PATH', '')
+
+
 def run(*cmd, timeout=600):
-    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO)
+    env = dict(
+        os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO, PATH=PATH)
     proc = subprocess.run(
         list(cmd),
         cwd=REPO,
@@ -118,7 +124,8 @@ def test_dist_train_and_test_two_cpu_processes(synthfer, tmp_path):
     assert len(set(paths)) == 14
 
 
-@pytest.mark.skipif(shutil.which('mim') is None, reason='openmim missing')
+@pytest.mark.skipif(
+    shutil.which('mim', path=PATH) is None, reason='openmim not installed')
 def test_mim_train_and_test(synthfer, tmp_path):
     work = str(tmp_path / 'mim')
     run('mim', 'train', 'mmlldif', BASELINE, '--gpus', '0', '--work-dir', work,
