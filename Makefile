@@ -17,7 +17,8 @@ $(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements
 	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt $(QUIET)
 	$(PIP) install -r requirements/mim.txt $(QUIET)
 	$(PIP) install --no-deps openmim==0.3.9 $(QUIET)
-	$(PIP) install --no-build-isolation --no-deps -e . $(QUIET)
+	@# legacy develop install: mmlldif.egg-info and mmlldif/.mim in the repo, which mim finds
+	$(PIP) install --no-build-isolation --no-use-pep517 --no-deps -e . $(QUIET)
 	$(PY) -c "import mmlldif, mim; print('mmlldif', mmlldif.__version__, 'installed')"
 	touch $@
 

@@ -1,0 +1,223 @@
+"""LL-FER2013 benchmark: LLDif against baselines with one data pipeline.
+
+Trains on train, selects the checkpoint on val, reports test once, for:
+
+1. ResNet-18 (mmpretrain), normal light (reference);
+2. ResNet-18 on ll-v1;
+3. LLformer without prior on ll-v1;
+4. LLDif stage 1 -> stage 2 on ll-v1 (+ test-time diffusion steps ablation).
+
+Every row uses the same input size, augmentation, preprocessing, schedule
+(epochs, optimiser, warm-up) and seeds. Prints a Markdown table with the
+targets of issue 4 beside the figures and writes a CSV, the confusion
+matrices (PNG) and the raw metrics (JSON) to --out-dir.
+
+    python tools/analysis_tools/benchmark_ll_fer2013.py \
+        --data-root ../shared/datasets/fer2013 --epochs 3 --seeds 0
+"""
+import argparse
+import copy
+import glob
+import json
+import os
+import os.path as osp
+import time
+
+import numpy as np
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+import mmlldif  # noqa: F401
+from mmlldif.utils import launch
+
+ROWS = {
+    'resnet18_normal': ['configs/baselines/resnet18_fer2013_cpu.py'],
+    'resnet18_ll': ['configs/baselines/resnet18_ll-fer2013_cpu.py'],
+    'llformer_ll': ['configs/baselines/llformer_ll-fer2013_cpu.py'],
+    'lldif_ll': [
+        'configs/lldif/stage1_fer2013_cpu.py',
+        'configs/lldif/stage2_fer2013_cpu.py'
+    ],
+}
+TITLES = {
+    'resnet18_normal': 'ResNet-18, normal light (reference)',
+    'resnet18_ll': 'ResNet-18, ll-v1',
+    'llformer_ll': 'LLformer-tiny without prior, ll-v1',
+    'lldif_ll': 'LLDif stage 2 (T=4), ll-v1',
+}
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        '--data-root', default='../shared/datasets/fer2013')
+    parser.add_argument('--work-dir', default='work_dirs/benchmark')
+    parser.add_argument('--out-dir', default='docs/results')
+    parser.add_argument('--epochs', type=int, default=6)
+    parser.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
+    parser.add_argument(
+        '--train-subset',
+        type=int,
+        help='train on a class-stratified random subset of this size')
+    parser.add_argument(
+        '--rows', nargs='+', default=list(ROWS), choices=list(ROWS))
+    parser.add_argument('--steps', type=int, nargs='+', default=[1, 2, 4])
+    return parser.parse_args()
+
+
+def stratified_subset(cfg, size, seed=0):
+    """Indices of a class-stratified random subset of the train split."""
+    from mmlldif.registry import DATASETS
+    dataset = DATASETS.build(
+        dict(cfg.train_dataloader.dataset, pipeline=[], lazy_init=False))
+    labels = dataset.get_gt_labels()
+    rng = np.random.default_rng(seed)
+    keep = []
+    for c in np.unique(labels):
+        idx = np.flatnonzero(labels == c)
+        n = max(1, round(size * len(idx) / len(labels)))
+        keep.extend(rng.choice(idx, n, replace=False).tolist())
+    return sorted(keep)
+
+
+def make_cfg(path, args, work_dir, seed, subset):
+    cfg = Config.fromfile(path)
+    cfg.work_dir = work_dir
+    cfg.experiment_name = f'{osp.basename(work_dir)}_{time.time_ns()}'
+    launch.set_data_root(cfg, args.data_root)
+    cfg.train_cfg.max_epochs = args.epochs
+    cfg.randomness = dict(seed=seed, deterministic=False)
+    if subset is not None:
+        cfg.train_dataloader.dataset.indices = subset
+    cfg.test_evaluator = list(cfg.test_evaluator) + [
+        dict(type='ConfusionMatrix')
+    ]
+    cfg.default_hooks.checkpoint.max_keep_ckpts = 1
+    launch.set_dataloader_defaults(cfg)
+    return cfg
+
+
+def best_checkpoint(work_dir):
+    found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
+    return found[-1]
+
+
+def test(cfg, steps=None):
+    cfg = copy.deepcopy(cfg)
+    cfg.load_from = best_checkpoint(cfg.work_dir)
+    cfg.experiment_name = f'test_{time.time_ns()}'
+    if steps is not None:
+        cfg.model.diffusion.num_inference_steps = steps
+    runner = Runner.from_cfg(cfg)
+    start = time.perf_counter()
+    metrics = runner.test()
+    seconds = time.perf_counter() - start
+    n = len(runner.test_dataloader.dataset)
+    return dict(
+        accuracy=float(metrics['accuracy/top1']),
+        mean_class_accuracy=float(metrics['single-label/recall']),
+        confusion=metrics['confusion_matrix/result'].tolist(),
+        ms_per_image=1000 * seconds / n)
+
+
+def run_row(row, args, seed, subset):
+    work = osp.join(args.work_dir, f'{row}_seed{seed}')
+    configs = ROWS[row]
+    cfg = make_cfg(configs[0], args, osp.join(work, 'stage1'), seed, subset)
+    Runner.from_cfg(cfg).train()
+    if len(configs) == 1:
+        return {None: test(cfg)}
+    cfg2 = make_cfg(configs[1], args, osp.join(work, 'stage2'), seed, subset)
+    cfg2.model.stage1_checkpoint = cfg.work_dir
+    Runner.from_cfg(cfg2).train()
+    return {steps: test(cfg2, steps) for steps in args.steps}
+
+
+def save_confusion(result, classes, path, title):
+    import matplotlib
+    matplotlib.use('Agg')
+    import torch
+    from mmpretrain.evaluation import ConfusionMatrix
+    fig = ConfusionMatrix.plot(
+        torch.tensor(result['confusion']),
+        classes=classes,
+        include_values=True,
+        show=False)
+    fig.suptitle(title)
+    fig.savefig(path, dpi=100, bbox_inches='tight')
+
+
+def mean_std(values):
+    return f'{np.mean(values):.2f} ± {np.std(values):.2f}' if len(
+        values) > 1 else f'{values[0]:.2f}'
+
+
+def main():
+    args = parse_args()
+    os.makedirs(args.out_dir, exist_ok=True)
+    probe = Config.fromfile(ROWS['llformer_ll'][0])
+    launch.set_data_root(probe, args.data_root)
+    subset = stratified_subset(probe, args.train_subset) \
+        if args.train_subset else None
+    classes = probe.class_names
+
+    results = {}
+    for row in args.rows:
+        for seed in args.seeds:
+            results[(row, seed)] = run_row(row, args, seed, subset)
+            with open(osp.join(args.out_dir, 'metrics.json'), 'w') as f:
+                json.dump({f'{r}/seed{s}': {str(k): v
+                                             for k, v in res.items()}
+                           for (r, s), res in results.items()}, f, indent=1)
+
+    def figures(row, steps=None, key='accuracy'):
+        return [
+            results[(row, s)][steps if row == 'lldif_ll' else None][key]
+            for s in args.seeds if (row, s) in results
+        ]
+
+    print(f'\nLL-FER2013 (ll-v1), {args.data_root}; epochs {args.epochs}; '
+          f'train {args.train_subset or "all"} images; seeds {args.seeds}\n')
+    print('| row | test accuracy | mean class accuracy |')
+    print('|---|---|---|')
+    lines = []
+    for row in args.rows:
+        acc = figures(row, 4)
+        mca = figures(row, 4, 'mean_class_accuracy')
+        line = f'| {TITLES[row]} | {mean_std(acc)} | {mean_std(mca)} |'
+        lines.append((row, acc, mca))
+        print(line)
+        seed = args.seeds[0]
+        result = results[(row, seed)][4 if row == 'lldif_ll' else None]
+        save_confusion(result, classes,
+                       osp.join(args.out_dir, f'confusion_{row}.png'),
+                       TITLES[row])
+    if 'lldif_ll' in args.rows:
+        print('\n| diffusion steps at test | accuracy | ms / image |')
+        print('|---|---|---|')
+        for steps in args.steps:
+            print(f'| {steps} | {mean_std(figures("lldif_ll", steps))} | '
+                  f'{np.mean(figures("lldif_ll", steps, "ms_per_image")):.2f}'
+                  ' |')
+        acc = {row: np.mean(a) for row, a, _ in lines}
+        print('\nTargets (issue 4):')
+        for other in ('resnet18_ll', 'llformer_ll'):
+            if other in acc:
+                gap = acc['lldif_ll'] - acc[other]
+                print(f'  LLDif - {TITLES[other]}: {gap:+.2f} points '
+                      f'(target >= +3): {"met" if gap >= 3 else "MISSED"}')
+        if 'resnet18_normal' in acc:
+            gap = acc['resnet18_normal'] - acc['lldif_ll']
+            print(f'  normal-light reference - LLDif: {gap:.2f} points '
+                  f'(target <= 5): {"met" if gap <= 5 else "MISSED"}')
+    with open(osp.join(args.out_dir, 'results.csv'), 'w') as f:
+        f.write('row,seed,steps,accuracy,mean_class_accuracy,ms_per_image\n')
+        for (row, seed), res in results.items():
+            for steps, r in res.items():
+                f.write(f'{row},{seed},{steps},{r["accuracy"]:.4f},'
+                        f'{r["mean_class_accuracy"]:.4f},'
+                        f'{r["ms_per_image"]:.3f}\n')
+
+
+if __name__ == '__main__':
+    main()
