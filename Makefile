@@ -14,7 +14,7 @@ SHELL := /bin/bash
 
 $(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements/mim.txt setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt $(QUIET)
+	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt wheel $(QUIET)
 	$(PIP) install -r requirements/mim.txt $(QUIET)
 	$(PIP) install --no-deps openmim==0.3.9 $(QUIET)
 	@# legacy develop install: mmlldif.egg-info and mmlldif/.mim in the repo, which mim finds
