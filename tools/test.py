@@ -2,11 +2,9 @@
 import argparse
 import os.path as osp
 
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.registry import RUNNERS
 from mmlldif.utils import launch
 
 
@@ -21,18 +19,7 @@ def parse_args():
         '--out', help='dump the predictions to this pickle file')
     parser.add_argument(
         '--show-dir', help='save images with predictions to this dir')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. '
-        'model.diffusion.num_inference_steps=2')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    launch.add_common_args(parser)
     args = parser.parse_args()
     launch.ensure_local_rank(args.local_rank)
     return args
@@ -66,11 +53,7 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.test()
+    launch.build_runner(cfg).test()
 
 
 if __name__ == '__main__':

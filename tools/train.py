@@ -2,11 +2,9 @@
 import argparse
 
 import torch
-from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
+from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.registry import RUNNERS
 from mmlldif.utils import launch
 
 
@@ -40,17 +38,7 @@ def parse_args():
         '--no-persistent-workers',
         action='store_true',
         help='do not keep dataloader workers between epochs')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override config settings, e.g. train_cfg.max_epochs=10')
-    parser.add_argument(
-        '--launcher',
-        choices=['none', 'pytorch', 'slurm', 'mpi'],
-        default='none',
-        help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    launch.add_common_args(parser)
     args = parser.parse_args()
     launch.ensure_local_rank(args.local_rank)
     return args
@@ -89,11 +77,7 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.train()
+    launch.build_runner(cfg).train()
 
 
 if __name__ == '__main__':

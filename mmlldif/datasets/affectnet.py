@@ -1,5 +1,3 @@
-import csv
-import os.path as osp
 from typing import List
 
 from mmlldif.registry import DATASETS
@@ -54,38 +52,29 @@ class AffectNet(FERDataset):
 
     def load_split(self) -> List[dict]:
         csv_path = self.path_in_root(self.CSV[self.split])
-        if not osp.isfile(csv_path):
-            raise FileNotFoundError(f'AffectNet: CSV not found: {csv_path}')
         data_list = []
-        with open(csv_path, newline='') as f:
-            reader = csv.DictReader(f)
-            missing = {'subDirectory_filePath', 'expression'} - set(
-                reader.fieldnames or ())
-            if missing:
+        for line, row in self.read_csv(csv_path,
+                                       ('subDirectory_filePath',
+                                        'expression')):
+            try:
+                label = int(row['expression'])
+                box = [int(float(row[k])) for k in self.BOX
+                       ] if all(row.get(k) for k in self.BOX) else None
+            except (TypeError, ValueError):
+                raise AnnotationError(
+                    csv_path, 'expression and face box must be numbers',
+                    line) from None
+            if not 0 <= label <= 10:
                 raise AnnotationError(csv_path,
-                                      f'missing columns {sorted(missing)}', 1)
-            has_box = set(self.BOX) <= set(reader.fieldnames)
-            for row in reader:
-                line = reader.line_num
-                try:
-                    label = int(row['expression'])
-                    box = [int(float(row[k]))
-                           for k in self.BOX] if has_box else None
-                except (TypeError, ValueError):
-                    raise AnnotationError(
-                        csv_path, 'expression and face box must be numbers',
-                        line) from None
-                if not 0 <= label <= 10:
-                    raise AnnotationError(
-                        csv_path, f'expression {label} is not in 0..10',
-                        line)
-                if label >= len(self.CLASSES):
-                    continue
-                rel = row['subDirectory_filePath'].strip()
-                data_list.append(
-                    dict(
-                        img_path=self.path_in_root(self.img_folder, rel),
-                        gt_label=label,
-                        face_bbox=box,
-                        img_id=rel))
+                                      f'expression {label} is not in 0..10',
+                                      line)
+            if label >= len(self.CLASSES):
+                continue
+            rel = row['subDirectory_filePath'].strip()
+            data_list.append(
+                dict(
+                    img_path=self.path_in_root(self.img_folder, rel),
+                    gt_label=label,
+                    face_bbox=box,
+                    img_id=rel))
         return data_list

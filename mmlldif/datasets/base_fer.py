@@ -1,5 +1,6 @@
+import csv
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from mmpretrain.datasets import BaseDataset
 
@@ -87,3 +88,24 @@ class FERDataset(BaseDataset):
 
     def path_in_root(self, *parts: str) -> str:
         return osp.join(self.data_root, *parts)
+
+    def read_csv(self, path: str,
+                 required: Sequence[str]) -> Iterator[Tuple[int, dict]]:
+        """Yield ``(line number, row)`` of a CSV file with a header.
+
+        Raises:
+            FileNotFoundError: ``path`` does not exist.
+            AnnotationError: A column of ``required`` is missing.
+        """
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'{type(self).__name__}: CSV file not found: {path}')
+        with open(path, newline='') as f:
+            reader = csv.DictReader(f)
+            reader.fieldnames = [h.strip() for h in reader.fieldnames or ()]
+            missing = set(required) - set(reader.fieldnames)
+            if missing:
+                raise AnnotationError(path,
+                                      f'missing columns {sorted(missing)}', 1)
+            for row in reader:
+                yield reader.line_num, row

@@ -1,4 +1,3 @@
-import csv
 import os
 import os.path as osp
 from typing import List
@@ -104,38 +103,27 @@ class FER2013(FERDataset):
         return data_list
 
     def _load_csv(self, csv_path: str) -> List[dict]:
-        if not osp.isfile(csv_path):
-            raise FileNotFoundError(
-                f'{type(self).__name__}: CSV file not found: {csv_path}')
         usage = self.CSV_USAGE[self.split]
         data_list = []
-        with open(csv_path, newline='') as f:
-            reader = csv.DictReader(f)
-            missing = {'emotion', 'pixels', 'Usage'} - set(
-                reader.fieldnames or ())
-            if missing:
+        for line, row in self.read_csv(csv_path,
+                                       ('emotion', 'pixels', 'Usage')):
+            if row['Usage'] != usage:
+                continue
+            try:
+                label = int(row['emotion'])
+                pixels = np.array(row['pixels'].split(), dtype=np.uint8)
+            except (TypeError, ValueError, OverflowError) as e:
+                raise AnnotationError(csv_path, f'unreadable row: {e}',
+                                      line) from None
+            self.check_label(label, csv_path, line)
+            side = int(round(np.sqrt(pixels.size)))
+            if side * side != pixels.size or side == 0:
                 raise AnnotationError(
-                    csv_path, f'missing columns {sorted(missing)}', 1)
-            for row in reader:
-                if row['Usage'] != usage:
-                    continue
-                line = reader.line_num
-                try:
-                    label = int(row['emotion'])
-                    pixels = np.array(
-                        row['pixels'].split(), dtype=np.uint8)
-                except (TypeError, ValueError, OverflowError) as e:
-                    raise AnnotationError(csv_path, f'unreadable row: {e}',
-                                          line) from None
-                self.check_label(label, csv_path, line)
-                side = int(round(np.sqrt(pixels.size)))
-                if side * side != pixels.size or side == 0:
-                    raise AnnotationError(
-                        csv_path, f'{pixels.size} pixels do not form a '
-                        'square image', line)
-                data_list.append(
-                    dict(
-                        img=pixels.reshape(side, side),
-                        gt_label=label,
-                        img_id=f'{self.csv_file}:{line}'))
+                    csv_path,
+                    f'{pixels.size} pixels do not form a square image', line)
+            data_list.append(
+                dict(
+                    img=pixels.reshape(side, side),
+                    gt_label=label,
+                    img_id=f'{self.csv_file}:{line}'))
         return data_list

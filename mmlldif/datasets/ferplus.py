@@ -1,5 +1,3 @@
-import csv
-import os.path as osp
 from typing import List
 
 import numpy as np
@@ -52,44 +50,30 @@ class FERPlus(FERDataset):
 
     def load_split(self) -> List[dict]:
         ann_path = self.path_in_root(self.ann_name)
-        if not osp.isfile(ann_path):
-            raise FileNotFoundError(
-                f'FERPlus: vote file not found: {ann_path}')
         usage = self.USAGE[self.split]
+        folder = self.FOLDERS[usage]
         vote_cols = list(self.CLASSES) + list(self.NON_EMOTIONS)
         data_list = []
-        with open(ann_path, newline='') as f:
-            reader = csv.DictReader(f)
-            header = [h.strip() for h in reader.fieldnames or ()]
-            reader.fieldnames = header
-            missing = {'Usage', 'Image name', *vote_cols} - set(header)
-            if missing:
-                raise AnnotationError(ann_path,
-                                      f'missing columns {sorted(missing)}', 1)
-            for row in reader:
-                if row['Usage'] != usage:
-                    continue
-                line = reader.line_num
-                name = (row['Image name'] or '').strip()
-                if not name:
-                    continue
-                try:
-                    votes = np.array([float(row[c]) for c in vote_cols])
-                except (TypeError, ValueError):
-                    raise AnnotationError(
-                        ann_path, 'vote counts must be numbers, got '
-                        f'{[row[c] for c in vote_cols]}', line) from None
-                if (votes < 0).any() or votes.sum() <= 0:
-                    raise AnnotationError(
-                        ann_path, f'invalid vote counts {votes.tolist()}',
-                        line)
-                best = int(np.argmax(votes))
-                if best >= len(self.CLASSES):
-                    continue
-                folder = self.FOLDERS[usage]
-                data_list.append(
-                    dict(
-                        img_path=self.path_in_root(folder, name),
-                        gt_label=best,
-                        img_id=f'{folder}/{name}'))
+        for line, row in self.read_csv(ann_path,
+                                       ['Usage', 'Image name', *vote_cols]):
+            name = (row['Image name'] or '').strip()
+            if row['Usage'] != usage or not name:
+                continue
+            try:
+                votes = np.array([float(row[c]) for c in vote_cols])
+            except (TypeError, ValueError):
+                raise AnnotationError(
+                    ann_path, 'vote counts must be numbers, got '
+                    f'{[row[c] for c in vote_cols]}', line) from None
+            if (votes < 0).any() or votes.sum() <= 0:
+                raise AnnotationError(
+                    ann_path, f'invalid vote counts {votes.tolist()}', line)
+            best = int(np.argmax(votes))
+            if best >= len(self.CLASSES):
+                continue
+            data_list.append(
+                dict(
+                    img_path=self.path_in_root(folder, name),
+                    gt_label=best,
+                    img_id=f'{folder}/{name}'))
         return data_list

@@ -6,7 +6,8 @@ from typing import Optional
 
 import torch
 import torch.distributed as dist
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
+from mmengine.runner import Runner
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -85,3 +86,29 @@ def ensure_local_rank(local_rank: int) -> None:
     """``torch.distributed.launch`` passes ``--local-rank``; torchrun sets
     ``LOCAL_RANK``. mmengine reads the variable."""
     os.environ.setdefault('LOCAL_RANK', str(local_rank))
+
+
+def add_common_args(parser) -> None:
+    """``--cfg-options``, ``--launcher`` and ``--local-rank``, as in
+    mmpretrain's tools."""
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, e.g. train_cfg.max_epochs=10 or '
+        'model.diffusion.num_inference_steps=2')
+    parser.add_argument(
+        '--launcher',
+        choices=['none', 'pytorch', 'slurm', 'mpi'],
+        default='none',
+        help='job launcher')
+    # torch.distributed.launch passes --local-rank (mim still uses it)
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def build_runner(cfg: Config) -> Runner:
+    """The default Runner, or ``cfg.runner_type`` from the registry."""
+    if 'runner_type' not in cfg:
+        return Runner.from_cfg(cfg)
+    from mmlldif.registry import RUNNERS
+    return RUNNERS.build(cfg)
