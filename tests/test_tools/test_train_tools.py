@@ -134,3 +134,16 @@ def test_mim_train_and_test(synthfer, tmp_path):
               osp.join(work, 'epoch_2.pth'), '--work-dir', work,
               '--data-root', synthfer, '--cfg-options', *TINY[3:])
     assert 'accuracy/top1' in out
+
+
+def test_make_low_light_writes_the_fixed_test_set(synthfer, tmp_path):
+    out = str(tmp_path / 'll')
+    run(sys.executable, 'tools/dataset_converters/make_low_light.py',
+        'configs/_base_/datasets/fer2013.py', '--data-root', synthfer,
+        '--split', 'test', '--out', out)
+    files = sorted(
+        osp.join(d, f) for d, _, fs in os.walk(out) for f in fs)
+    assert len(files) == 14
+    import cv2
+    img = cv2.imread(files[0])
+    assert img.mean() < 40  # SynthFER faces are bright; ll-v1 is not
