@@ -1,0 +1,3 @@
+from .inferencer import LLDifInferencer
+
+__all__ = ['LLDifInferencer']

@@ -1,0 +1,159 @@
+import os
+import os.path as osp
+from typing import Callable, List, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import Compose, default_collate
+from mmengine.registry import DefaultScope
+from mmengine.runner import load_checkpoint
+from mmengine.utils import ProgressBar
+
+from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
+from mmlldif.datasets.transforms import ImageReadError, read_image, \
+    to_bgr_uint8
+from mmlldif.registry import MODELS, TRANSFORMS
+from mmlldif.utils import register_all_modules
+
+Box = Sequence[int]  # x1, y1, x2, y2
+ImageInput = Union[str, np.ndarray]
+
+
+class LLDifInferencer:
+    """Recognise the expressions of the faces in images with a trained
+    model: LLDif stage 2, or any classifier config of this project.
+
+    Inputs are image paths, folders (every image in them, sorted), arrays
+    (H, W, 3 BGR or H, W gray) or lists of these. An image that cannot be
+    read is reported in its result and the others are processed.
+
+    Faces come from ``face_detector``, a callable mapping a BGR image to a
+    list of ``(x1, y1, x2, y2)`` boxes; zero faces is a normal result. With
+    ``face_detector=None`` the whole image is the face, as in pre-cropped
+    datasets.
+
+    Args:
+        config (str | Config): The model config.
+        checkpoint (str, optional): Trained weights, loaded with
+            weights-only semantics. Defaults to None.
+        device (str): Defaults to ``'cpu'``.
+        face_detector (Callable, optional): Defaults to None.
+        batch_size (int): Faces per forward pass. Defaults to 32.
+
+    Examples:
+        >>> inferencer = LLDifInferencer('configs/lldif/stage2_fer2013_cpu.py',
+        ...                              'work_dirs/stage2/epoch_6.pth')
+        >>> inferencer('dark_face.png')[0]['faces'][0]['label_name']
+        'happy'
+    """
+
+    def __init__(self,
+                 config: Union[str, Config],
+                 checkpoint: Optional[str] = None,
+                 device: str = 'cpu',
+                 face_detector: Optional[Callable[[np.ndarray],
+                                                  List[Box]]] = None,
+                 batch_size: int = 32):
+        register_all_modules(init_default_scope=False)
+        cfg = Config.fromfile(config) if isinstance(config, str) else config
+        if cfg.model.type == 'LLDifStage1':
+            raise ValueError('LLDifInferencer: a stage-1 model needs the '
+                             'label to predict; use the stage-2 config.')
+        with DefaultScope.overwrite_default_scope('mmlldif'):
+            self.model = MODELS.build(cfg.model)
+            if checkpoint is not None:
+                ckpt = load_checkpoint(self.model, checkpoint, 'cpu')
+                meta = ckpt.get('meta', {}).get('dataset_meta') or {}
+            else:
+                meta = {}
+            self.pipeline = Compose([
+                TRANSFORMS.build(t) for t in self._test_pipeline(cfg)
+            ])
+        self.model.to(device).eval()
+        self.classes = tuple(
+            meta.get('classes') or cfg.get('class_names') or ())
+        self.face_detector = face_detector
+        self.batch_size = batch_size
+
+    @staticmethod
+    def _test_pipeline(cfg: Config) -> list:
+        """The config's test pipeline without the low-light synthesis: the
+        inputs are real dark images."""
+        steps = [
+            t for t in cfg.test_dataloader.dataset.pipeline
+            if t['type'] != 'LowLight'
+        ]
+        return steps
+
+    @staticmethod
+    def expand(inputs) -> List[tuple]:
+        """(name, path or array) for every image of ``inputs``."""
+        if isinstance(inputs, (str, np.ndarray)):
+            inputs = [inputs]
+        items = []
+        for i, item in enumerate(inputs):
+            if isinstance(item, np.ndarray):
+                items.append((f'array_{i}', item))
+            elif osp.isdir(item):
+                for name in sorted(os.listdir(item)):
+                    if name.lower().endswith(IMG_EXTENSIONS):
+                        path = osp.join(item, name)
+                        items.append((path, path))
+            else:
+                items.append((item, item))
+        return items
+
+    @torch.no_grad()
+    def predict_faces(self, faces: List[np.ndarray]) -> List[dict]:
+        """Label and class scores of face crops (BGR uint8)."""
+        results = []
+        for start in range(0, len(faces), self.batch_size):
+            samples = [
+                self.pipeline(dict(img=face, img_id=f'face_{start + i}'))
+                for i, face in enumerate(faces[start:start + self.batch_size])
+            ]
+            data = self.model.data_preprocessor(default_collate(samples))
+            for pred in self.model(**data, mode='predict'):
+                scores = pred.pred_score.cpu()
+                label = int(scores.argmax())
+                results.append(
+                    dict(
+                        label=label,
+                        label_name=self.classes[label]
+                        if label < len(self.classes) else str(label),
+                        score=float(scores[label]),
+                        scores=scores.tolist()))
+        return results
+
+    def __call__(self, inputs, show_progress: bool = False) -> List[dict]:
+        """Predict every face of every input image.
+
+        Returns:
+            list[dict]: One dict per image: ``input``, and either ``faces``
+            (a list of ``box``, ``label``, ``label_name``, ``score``,
+            ``scores``) or ``error``.
+        """
+        items = self.expand(inputs)
+        progress = ProgressBar(len(items)) if show_progress else None
+        results = []
+        for name, source in items:
+            try:
+                img = read_image(source) if isinstance(
+                    source, str) else to_bgr_uint8(source, name)
+            except ImageReadError as e:
+                results.append(dict(input=name, error=str(e)))
+            else:
+                h, w = img.shape[:2]
+                boxes = [(0, 0, w, h)] if self.face_detector is None else [
+                    tuple(int(v) for v in box)
+                    for box in self.face_detector(img)
+                ]
+                crops = [img[y1:y2, x1:x2] for x1, y1, x2, y2 in boxes]
+                faces = self.predict_faces(crops) if crops else []
+                for box, face in zip(boxes, faces):
+                    face['box'] = list(box)
+                results.append(dict(input=name, faces=faces))
+            if progress:
+                progress.update()
+        return results

@@ -1,0 +1,90 @@
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+from mmengine.config import Config
+from mmengine.runner import save_checkpoint
+
+from fixtures import REPO
+from mmlldif.apis import LLDifInferencer
+from mmlldif.registry import MODELS
+
+STAGE2 = osp.join(REPO, 'configs/lldif/stage2_fer2013_cpu.py')
+
+
+@pytest.fixture(scope='module')
+def checkpoint(tmp_path_factory):
+    cfg = Config.fromfile(STAGE2)
+    model = MODELS.build(cfg.model)
+    path = str(tmp_path_factory.mktemp('ckpt') / 'stage2.pth')
+    save_checkpoint(
+        dict(
+            state_dict=model.state_dict(),
+            meta=dict(dataset_meta=dict(classes=cfg.class_names))), path)
+    return path
+
+
+def face(seed, size=48):
+    return np.random.default_rng(seed).integers(
+        0, 40, (size, size, 3), dtype=np.uint8)
+
+
+def test_arrays_and_determinism(checkpoint):
+    inferencer = LLDifInferencer(STAGE2, checkpoint)
+    results = inferencer([face(0), face(1)[..., 0]])
+    assert [r['input'] for r in results] == ['array_0', 'array_1']
+    first = results[0]['faces'][0]
+    assert first['box'] == [0, 0, 48, 48]
+    assert first['label_name'] in inferencer.classes
+    assert len(first['scores']) == 7
+    assert abs(sum(first['scores']) - 1) < 1e-4
+    again = inferencer(face(0))[0]['faces'][0]
+    assert again['scores'] == pytest.approx(first['scores'], abs=1e-5)
+
+
+@pytest.mark.parametrize('boxes', [[], [(0, 0, 24, 48)],
+                                   [(0, 0, 24, 48), (24, 0, 48, 48)]])
+def test_zero_one_several_faces(checkpoint, boxes):
+    inferencer = LLDifInferencer(
+        STAGE2, checkpoint, face_detector=lambda img: boxes)
+    faces = inferencer(face(2))[0]['faces']
+    assert [f['box'] for f in faces] == [list(b) for b in boxes]
+
+
+def test_folder_with_a_corrupt_image(checkpoint, tmp_path):
+    for i in range(3):
+        cv2.imwrite(str(tmp_path / f'{i}.png'), face(i))
+    (tmp_path / '1.png').write_bytes(b'not a png')
+    results = LLDifInferencer(STAGE2, checkpoint)(str(tmp_path))
+    assert [osp.basename(r['input']) for r in results] == [
+        '0.png', '1.png', '2.png'
+    ]
+    assert 'cannot decode' in results[1]['error']
+    assert 'faces' in results[0] and 'faces' in results[2]
+
+
+def test_stage1_config_is_refused():
+    with pytest.raises(ValueError, match='stage-2 config'):
+        LLDifInferencer(osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py'))
+
+
+def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):
+    photo = str(tmp_path / 'photo.png')
+    cv2.imwrite(photo, np.full((64, 64, 3), 150, np.uint8))
+    out = str(tmp_path / 'out')
+    proc = subprocess.run([
+        sys.executable, 'demo/image_demo.py', photo, STAGE2, checkpoint,
+        '--out-dir', out, '--darken', '0.05'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with open(osp.join(out, 'results.json')) as f:
+        results = json.load(f)
+    assert len(results[0]['faces']) == 1
+    assert cv2.imread(results[0]['output']).shape[0] >= 64
