@@ -12,8 +12,12 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
 )
-# checkpoints loadable with torch.load(weights_only=True)
-custom_hooks = [dict(type='WeightsOnlyCheckpointHook')]
+custom_hooks = [
+    # checkpoints loadable with torch.load(weights_only=True)
+    dict(type='WeightsOnlyCheckpointHook'),
+    # a resumed run draws the same random numbers as an uninterrupted one
+    dict(type='EpochSeedHook'),
+]
 
 env_cfg = dict(
     cudnn_benchmark=False,

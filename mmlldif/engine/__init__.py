@@ -1,3 +1,3 @@
-from .hooks import WeightsOnlyCheckpointHook
+from .hooks import EpochSeedHook, WeightsOnlyCheckpointHook
 
-__all__ = ['WeightsOnlyCheckpointHook']
+__all__ = ['EpochSeedHook', 'WeightsOnlyCheckpointHook']

@@ -147,3 +147,39 @@ def test_make_low_light_writes_the_fixed_test_set(synthfer, tmp_path):
     import cv2
     img = cv2.imread(files[0])
     assert img.mean() < 40  # SynthFER faces are bright; ll-v1 is not
+
+
+def test_killed_and_resumed_run_matches_uninterrupted(synthfer, tmp_path):
+    import signal
+    import time
+
+    import torch
+    opts = ['--data-root', synthfer, '--cfg-options', *TINY[1:],
+            'train_cfg.max_epochs=3', 'default_hooks.checkpoint.interval=1',
+            'default_hooks.checkpoint.max_keep_ckpts=5']
+    whole = str(tmp_path / 'whole')
+    run(sys.executable, 'tools/train.py', BASELINE, '--work-dir', whole,
+        *opts)
+
+    killed = str(tmp_path / 'killed')
+    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO, PATH=PATH)
+    proc = subprocess.Popen(
+        [sys.executable, 'tools/train.py', BASELINE, '--work-dir', killed,
+         *opts],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not osp.isfile(osp.join(killed, 'epoch_1.pth')):
+        assert proc.poll() is None and time.time() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # during epoch 2
+    proc.wait()
+    assert not osp.isfile(osp.join(killed, 'epoch_3.pth'))
+    out = run(sys.executable, 'tools/train.py', BASELINE, '--work-dir',
+              killed, '--resume', *opts)
+    assert 'resumed epoch' in out
+
+    a = load_checkpoint_file(osp.join(whole, 'epoch_3.pth'))['state_dict']
+    b = load_checkpoint_file(osp.join(killed, 'epoch_3.pth'))['state_dict']
+    for key in a:
+        assert torch.allclose(a[key], b[key], atol=1e-6), key
