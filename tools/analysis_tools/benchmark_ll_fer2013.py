@@ -147,6 +147,24 @@ def save_confusion(result, classes, path, title):
     fig.savefig(path, dpi=100, bbox_inches='tight')
 
 
+def load_finished(out_dir):
+    """Rows already in ``out_dir/metrics.json``, so that an interrupted
+    benchmark continues where it stopped (delete the file to start over)."""
+    path = osp.join(out_dir, 'metrics.json')
+    if not osp.isfile(path):
+        return {}
+    with open(path) as f:
+        saved = json.load(f)
+    results = {}
+    for key, by_steps in saved.items():
+        row, seed = key.rsplit('/seed', 1)
+        results[(row, int(seed))] = {
+            None if steps == 'None' else int(steps): r
+            for steps, r in by_steps.items()
+        }
+    return results
+
+
 def mean_std(values):
     return f'{np.mean(values):.2f} ± {np.std(values):.2f}' if len(
         values) > 1 else f'{values[0]:.2f}'
@@ -161,9 +179,12 @@ def main():
         if args.train_subset else None
     classes = probe.class_names
 
-    results = {}
+    results = load_finished(args.out_dir)
     for row in args.rows:
         for seed in args.seeds:
+            if (row, seed) in results:
+                print(f'{row} seed {seed}: kept from metrics.json')
+                continue
             results[(row, seed)] = run_row(row, args, seed, subset)
             with open(osp.join(args.out_dir, 'metrics.json'), 'w') as f:
                 json.dump({f'{r}/seed{s}': {str(k): v
