@@ -1,4 +1,5 @@
-# LLDif stage 2 on LL-affectnet: predicts the prior from the LL image (GPU size).
+# LLDif stage 2 on LL-affectnet: predicts the prior from the LL image
+# (GPU size).
 # Run stage 1 first: python tools/train.py configs/lldif/stage1_affectnet.py
 _base_ = [
     '../_base_/models/lldif_stage2.py', '../_base_/datasets/ll_affectnet.py',

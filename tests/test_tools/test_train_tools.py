@@ -130,9 +130,9 @@ def test_mim_train_and_test(synthfer, tmp_path):
     work = str(tmp_path / 'mim')
     run('mim', 'train', 'mmlldif', BASELINE, '--gpus', '0', '--work-dir', work,
         '--data-root', synthfer, '--cfg-options', *TINY)
-    out = run('mim', 'test', 'mmlldif', BASELINE, '--gpus', '0', '--checkpoint',
-              osp.join(work, 'epoch_2.pth'), '--work-dir', work,
-              '--data-root', synthfer, '--cfg-options', *TINY[3:])
+    out = run('mim', 'test', 'mmlldif', BASELINE, '--gpus', '0',
+              '--checkpoint', osp.join(work, 'epoch_2.pth'), '--work-dir',
+              work, '--data-root', synthfer, '--cfg-options', *TINY[3:])
     assert 'accuracy/top1' in out
 
 

@@ -186,10 +186,13 @@ def main():
                 print(f'{row} seed {seed}: kept from metrics.json')
                 continue
             results[(row, seed)] = run_row(row, args, seed, subset)
+            saved = {
+                f'{r}/seed{s}': {str(k): v
+                                 for k, v in res.items()}
+                for (r, s), res in results.items()
+            }
             with open(osp.join(args.out_dir, 'metrics.json'), 'w') as f:
-                json.dump({f'{r}/seed{s}': {str(k): v
-                                             for k, v in res.items()}
-                           for (r, s), res in results.items()}, f, indent=1)
+                json.dump(saved, f, indent=1)
 
     def figures(row, steps=None, key='accuracy'):
         return [

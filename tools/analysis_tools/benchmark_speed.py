@@ -139,7 +139,8 @@ def main():
     base = rows['LLformer-tiny, no prior'][2]
     t4 = rows['LLDif stage 2, T=4'][2]
     overhead = (base / t4 - 1) * 100
-    print(f'\nLLDif (T=4) inference time over LLformer alone: {overhead:+.1f}% '
+    print('\nLLDif (T=4) inference time over LLformer alone: '
+          f'{overhead:+.1f}% '
           '(target: <= 10%, which includes the condition network)')
 
 

@@ -6,7 +6,8 @@ evaluation sees. Output layout: ``OUT/<split>/<class>/<name>.png``.
 Example:
     python tools/dataset_converters/make_low_light.py \
         configs/_base_/datasets/fer2013.py \
-        --data-root ../shared/datasets/fer2013 --split test --out data/ll-fer2013
+        --data-root ../shared/datasets/fer2013 --split test \
+        --out data/ll-fer2013
 """
 import argparse
 import os

@@ -1,8 +1,8 @@
 # FERPlus (fer2013new.csv majority labels), 48x48 faces; normal light.
 dataset_type = 'FERPlus'
 data_root = 'data/ferplus'
-class_names = ('neutral', 'happiness', 'surprise', 'sadness', 'anger', 'disgust',
-               'fear', 'contempt')
+class_names = ('neutral', 'happiness', 'surprise', 'sadness', 'anger',
+               'disgust', 'fear', 'contempt')
 num_classes = 8
 img_size = 48
 

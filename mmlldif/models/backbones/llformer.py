@@ -237,7 +237,8 @@ class LLformer(BaseBackbone):
 
     def train(self, mode: bool = True):
         super().train(mode)
-        return self  # BaseBackbone.train returns None; keep ``.eval()`` chaining
+        # BaseBackbone.train returns None; keep ``model.eval()`` chainable
+        return self
 
     def forward(self,
                 x: torch.Tensor,

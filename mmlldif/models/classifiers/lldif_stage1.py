@@ -4,7 +4,7 @@ import torch
 from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
-from .prior_guided import PriorGuidedClassifier, build, gt_labels
+from .prior_guided import PriorGuidedClassifier
 
 
 @MODELS.register_module()
@@ -51,15 +51,11 @@ class LLDifStage1(PriorGuidedClassifier):
             raise ValueError('LLDifStage1: prior_dropout must be in [0, 1), '
                              f'got {prior_dropout}.')
         self.prior_dropout = prior_dropout
-        self.la_clip = build(la_clip)
-        prior_net = dict(prior_net)
-        prior_net.setdefault('in_dim', self.la_clip.out_dim)
-        self.prior_net = build(prior_net)
+        self.build_label_prior(la_clip, prior_net)
 
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:
-        labels = gt_labels(data_samples, type(self).__name__)
-        return self.prior_net(self.la_clip(inputs, labels.to(inputs.device)))
+        return self.label_prior(inputs, data_samples)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:

@@ -7,7 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import load_checkpoint_file
-from .prior_guided import PriorGuidedClassifier, build, gt_labels
+from .prior_guided import PriorGuidedClassifier, build
 
 
 class Stage1CheckpointError(ValueError):
@@ -58,10 +58,7 @@ class LLDifStage2(PriorGuidedClassifier):
                  stage1_checkpoint: Optional[str] = None,
                  **kwargs):
         super().__init__(backbone=backbone, **kwargs)
-        self.la_clip = build(la_clip)
-        prior_net = dict(prior_net)
-        prior_net.setdefault('in_dim', self.la_clip.out_dim)
-        self.prior_net = build(prior_net)
+        self.build_label_prior(la_clip, prior_net)
         for name in self.TEACHER:
             getattr(self, name).requires_grad_(False).eval()
         self.condition_net = build(condition_net)
@@ -138,10 +135,8 @@ class LLDifStage2(PriorGuidedClassifier):
     def target_prior(self, inputs: torch.Tensor,
                      data_samples: List[DataSample]) -> torch.Tensor:
         """Z of the frozen stage-1 teacher, (B, prior_dim)."""
-        labels = gt_labels(data_samples, 'LLDifStage2 training')
         with torch.no_grad():
-            return self.prior_net(
-                self.la_clip(inputs, labels.to(inputs.device)))
+            return self.label_prior(inputs, data_samples)
 
     def prior(self,
               inputs: torch.Tensor,

@@ -62,6 +62,21 @@ class PriorGuidedClassifier(ImageClassifier):
             train_cfg=train_cfg,
             init_cfg=init_cfg)
 
+    def build_label_prior(self, la_clip: dict, prior_net: dict) -> None:
+        """Build ``self.la_clip`` and ``self.prior_net``, the stage-1 path
+        from (image, label) to Z; PriorNet's input length defaults to
+        LA-CLIP's joint embedding."""
+        self.la_clip = build(la_clip)
+        prior_net = dict(prior_net)
+        prior_net.setdefault('in_dim', self.la_clip.out_dim)
+        self.prior_net = build(prior_net)
+
+    def label_prior(self, inputs: torch.Tensor,
+                    data_samples: Optional[List[DataSample]]) -> torch.Tensor:
+        """Z of (image, ground-truth label), (B, prior_dim)."""
+        labels = gt_labels(data_samples, type(self).__name__)
+        return self.prior_net(self.la_clip(inputs, labels.to(inputs.device)))
+
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:
         """The prior Z used to classify ``inputs``, (B, prior_dim)."""

@@ -1,7 +1,6 @@
 from typing import List, Optional
 
 import torch
-import torch.nn as nn
 from mmengine.model import BaseModule
 
 from mmlldif.registry import MODELS

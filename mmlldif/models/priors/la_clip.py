@@ -119,12 +119,17 @@ class LACLIP(BaseModule):
             self.clip.eval()
         return self
 
+    def _grad_mode(self):
+        """No autograd through frozen towers."""
+        return torch.set_grad_enabled(not self.frozen
+                                      and torch.is_grad_enabled())
+
     def class_embeddings(self) -> torch.Tensor:
         """Prompt embeddings of every class, (num_classes, embed_dim)."""
         if self.frozen and self._class_embeds is not None and (
                 self._class_embeds.device == self.prompt_tokens.device):
             return self._class_embeds
-        with torch.set_grad_enabled(not self.frozen and torch.is_grad_enabled()):
+        with self._grad_mode():
             embeds = self.clip.encode_text(self.prompt_tokens)
         embeds = F.normalize(embeds, dim=-1).reshape(
             len(self.class_names), len(self.templates), -1).mean(dim=1)
@@ -141,7 +146,7 @@ class LACLIP(BaseModule):
                 size=self.image_size,
                 mode='bilinear',
                 align_corners=False)
-        with torch.set_grad_enabled(not self.frozen and torch.is_grad_enabled()):
+        with self._grad_mode():
             embeds = self.clip.encode_image(images)
         return F.normalize(embeds, dim=-1)
 
