@@ -13,7 +13,6 @@ Stage 2 is selected on the validation split (best checkpoint) and reported
 once on the test split.
 """
 import argparse
-import glob
 import os.path as osp
 import time
 
@@ -64,14 +63,6 @@ def ensure_synthfer(cfg):
         print(f'Wrote SynthFER to {root}: {counts}')
 
 
-def best_checkpoint(work_dir):
-    found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
-    if found:
-        return found[-1]
-    with open(osp.join(work_dir, 'last_checkpoint')) as f:
-        return f.read().strip()
-
-
 def main():
     args = parse_args()
     cfg1 = load_cfg(args.stage1, args, 'stage1')
@@ -84,7 +75,7 @@ def main():
     cfg2.model.stage1_checkpoint = cfg1.work_dir
     Runner.from_cfg(cfg2).train()
 
-    cfg2.load_from = best_checkpoint(cfg2.work_dir)
+    cfg2.load_from = launch.best_checkpoint(cfg2.work_dir)
     cfg2.experiment_name = f'test_{time.strftime("%Y%m%d_%H%M%S")}'
     metrics = Runner.from_cfg(cfg2).test()
 

@@ -1,5 +1,6 @@
 """Helpers shared by ``tools/train.py``, ``tools/test.py`` and
 ``tools/run_lldif.py``: command-line overrides and CPU-friendly launching."""
+import glob
 import os
 import os.path as osp
 from typing import Optional
@@ -104,6 +105,15 @@ def add_common_args(parser) -> None:
         help='job launcher')
     # torch.distributed.launch passes --local-rank (mim still uses it)
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def best_checkpoint(work_dir: str) -> str:
+    """The best-on-val checkpoint of a work dir, else its last one."""
+    found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
+    if found:
+        return found[-1]
+    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+        return f.read().strip()
 
 
 def build_runner(cfg: Config) -> Runner:

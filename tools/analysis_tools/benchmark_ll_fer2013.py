@@ -17,7 +17,6 @@ matrices (PNG) and the raw metrics (JSON) to --out-dir.
 """
 import argparse
 import copy
-import glob
 import json
 import os
 import os.path as osp
@@ -97,14 +96,9 @@ def make_cfg(path, args, work_dir, seed, subset):
     return cfg
 
 
-def best_checkpoint(work_dir):
-    found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
-    return found[-1]
-
-
 def test(cfg, steps=None):
     cfg = copy.deepcopy(cfg)
-    cfg.load_from = best_checkpoint(cfg.work_dir)
+    cfg.load_from = launch.best_checkpoint(cfg.work_dir)
     cfg.experiment_name = f'test_{time.time_ns()}'
     if steps is not None:
         cfg.model.diffusion.num_inference_steps = steps

@@ -1,5 +1,5 @@
 import zlib
-from typing import Optional, Tuple
+from typing import Optional
 
 import numpy as np
 from mmcv.transforms import BaseTransform
@@ -150,11 +150,6 @@ class LowLight(BaseTransform):
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(protocol={self.protocol!r}, '
                 f'deterministic={self.deterministic}, seed={self.seed})')
-
-
-def low_light_range(protocol: str = 'll-v1') -> Tuple[float, float]:
-    """The darkness range of a protocol, for sweeps and docs."""
-    return tuple(LOW_LIGHT_PROTOCOLS[protocol]['darkness'])
 
 
 def darken(img: np.ndarray,
