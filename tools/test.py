@@ -5,7 +5,7 @@ import os.path as osp
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.utils import launch
+from mmlldif.utils import check_state_dict, launch, load_checkpoint_file
 
 
 def parse_args():
@@ -53,7 +53,12 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    launch.build_runner(cfg).test()
+    runner = launch.build_runner(cfg)
+    # mmengine would skip weights that do not fit and test a random head
+    check_state_dict(runner.model,
+                     load_checkpoint_file(args.checkpoint)['state_dict'],
+                     args.checkpoint)
+    runner.test()
 
 
 if __name__ == '__main__':

@@ -7,14 +7,14 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, default_collate
 from mmengine.registry import DefaultScope
-from mmengine.runner import load_checkpoint
 from mmengine.utils import ProgressBar
 
 from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
 from mmlldif.datasets.transforms import ImageReadError, read_image, \
     to_bgr_uint8
 from mmlldif.registry import MODELS, TRANSFORMS
-from mmlldif.utils import register_all_modules
+from mmlldif.utils import (check_state_dict, load_checkpoint_file,
+                           register_all_modules)
 
 Box = Sequence[int]  # x1, y1, x2, y2
 ImageInput = Union[str, np.ndarray]
@@ -63,7 +63,9 @@ class LLDifInferencer:
         with DefaultScope.overwrite_default_scope('mmlldif'):
             self.model = MODELS.build(cfg.model)
             if checkpoint is not None:
-                ckpt = load_checkpoint(self.model, checkpoint, 'cpu')
+                ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
+                check_state_dict(self.model, ckpt['state_dict'], checkpoint)
+                self.model.load_state_dict(ckpt['state_dict'])
                 meta = ckpt.get('meta', {}).get('dataset_meta') or {}
             else:
                 meta = {}

@@ -1,8 +1,9 @@
-from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
+from .checkpoint import (CheckpointMismatchError, CorruptCheckpointError,
+                         UnsafeCheckpointError, check_state_dict,
                          load_checkpoint_file)
 from .setup_env import register_all_modules
 
 __all__ = [
     'register_all_modules', 'load_checkpoint_file', 'UnsafeCheckpointError',
-    'CorruptCheckpointError'
+    'CorruptCheckpointError', 'CheckpointMismatchError', 'check_state_dict'
 ]

@@ -1,4 +1,10 @@
-"""Loading MMEngine checkpoints with ``weights_only`` semantics.
+"""Saving and loading MMEngine checkpoints safely.
+
+Saving: local files are written to a temporary name and renamed into place,
+so a run killed while it saves never leaves a truncated checkpoint (see
+:class:`AtomicLocalBackend`).
+
+Loading: ``weights_only`` semantics.
 
 torch >= 2.6 loads with ``weights_only=True`` by default, which mmengine
 0.10.7 does not expect. Rather than turning the check off, mmlldif replaces
@@ -18,6 +24,9 @@ import zipfile
 
 import numpy as np
 import torch
+import torch.nn as nn
+from mmengine.fileio.backends import LocalBackend, register_backend
+from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 
 TRUST_ENV = 'MMLLDIF_TRUST_CHECKPOINTS'
@@ -29,6 +38,40 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
 
 class CorruptCheckpointError(RuntimeError):
     """A checkpoint file is truncated or is not a torch checkpoint."""
+
+
+class CheckpointMismatchError(ValueError):
+    """A checkpoint's weights do not fit the model built from a config."""
+
+
+class AtomicLocalBackend(LocalBackend):
+    """mmengine's local file backend whose :meth:`put` is atomic.
+
+    The bytes go to a hidden temporary file in the same folder, are flushed
+    to disk, and the file is renamed over the target (``os.replace`` is
+    atomic on POSIX and Windows). A process killed mid-write leaves the
+    previous file, if any, intact; the stray ``.NAME.PID.part`` file is
+    overwritten by the next save of that name.
+    """
+
+    def put(self, obj: bytes, filepath) -> None:
+        filepath = str(filepath)
+        folder, name = osp.split(osp.abspath(filepath))
+        os.makedirs(folder, exist_ok=True)
+        tmp = osp.join(folder, f'.{name}.{os.getpid()}.part')
+        try:
+            with open(tmp, 'wb') as f:
+                f.write(obj)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, filepath)
+        finally:
+            if osp.exists(tmp):
+                os.remove(tmp)
+
+
+# every local ``put`` of mmengine, checkpoints included, goes through it
+register_backend('local', AtomicLocalBackend, force=True, prefixes='')
 
 
 def _numpy_safe_globals() -> list:
@@ -99,3 +142,44 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
 def load_from_local_weights_only(filename, map_location=None):
     """mmengine's loader for local paths, with ``weights_only`` kept on."""
     return load_checkpoint_file(filename, map_location)
+
+
+def check_state_dict(model: nn.Module, state_dict: dict,
+                     filename: str) -> None:
+    """Check that a checkpoint's state dict fits a model exactly.
+
+    mmengine loads checkpoints non-strictly: weights of the wrong shape (a
+    head for another number of classes) or of another architecture are
+    skipped with a warning, and the model evaluates with random weights.
+    Where a checkpoint must be the model's own (testing, inference), call
+    this first.
+
+    Args:
+        model (nn.Module): The model built from the config (may be wrapped).
+        state_dict (dict): The checkpoint's ``state_dict``.
+        filename (str): The checkpoint's path, for the message.
+
+    Raises:
+        CheckpointMismatchError: Some weights differ in shape, or some
+            are missing from the checkpoint or the model.
+    """
+    if is_model_wrapper(model):
+        model = model.module
+    own = model.state_dict()
+    theirs = state_dict
+    problems = [
+        f'{k}: checkpoint {tuple(theirs[k].shape)}, model '
+        f'{tuple(v.shape)}' for k, v in own.items()
+        if k in theirs and tuple(theirs[k].shape) != tuple(v.shape)
+    ]
+    for what, keys in (('missing from the checkpoint', own.keys() - theirs),
+                       ('not in the model', theirs.keys() - own)):
+        if keys:
+            keys = sorted(keys)
+            problems.append(f'{len(keys)} weights {what}, e.g. '
+                            f'{", ".join(keys[:3])}')
+    if problems:
+        raise CheckpointMismatchError(
+            f'Checkpoint {filename} does not fit the model of this config '
+            '(trained with another config, number of classes or '
+            'architecture?):\n  ' + '\n  '.join(problems))

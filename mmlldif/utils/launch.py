@@ -3,12 +3,17 @@
 import glob
 import os
 import os.path as osp
+import re
+import warnings
 from typing import Optional
 
 import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
+
+from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
+                         load_checkpoint_file)
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -114,6 +119,46 @@ def best_checkpoint(work_dir: str) -> str:
         return found[-1]
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         return f.read().strip()
+
+
+def latest_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint an automatic ``--resume`` continues from.
+
+    That is the one ``last_checkpoint`` names if it loads; if that file is
+    empty, names a deleted file or one that does not load (a run killed
+    while saving), the newest ``epoch_*.pth`` / ``iter_*.pth`` of the work
+    dir that loads, with a warning.
+
+    Args:
+        work_dir (str): The run's work dir.
+
+    Returns:
+        str | None: A loadable checkpoint, or None if the work dir has none.
+    """
+    named = []
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(pointer):
+        with open(pointer) as f:
+            named = [f.read().strip()]
+    found = glob.glob(osp.join(work_dir, 'epoch_*.pth')) + glob.glob(
+        osp.join(work_dir, 'iter_*.pth'))
+    found.sort(key=lambda p: int(re.findall(r'\d+', osp.basename(p))[-1]),
+               reverse=True)
+    for path in dict.fromkeys(p for p in named + found if p):
+        try:
+            load_checkpoint_file(path, map_location='cpu')
+        except (FileNotFoundError, CorruptCheckpointError) as e:
+            warnings.warn(f'--resume: skipping {path}: {e}')
+            continue
+        except UnsafeCheckpointError:
+            pass  # intact; the runner refuses it with the opt-in's name
+        if named and path != named[0]:
+            warnings.warn(f'--resume: {pointer} names {named[0] or "nothing"}'
+                          f', which does not load; resuming from {path}.')
+        return path
+    warnings.warn(f'--resume: no checkpoint in {work_dir}; starting from '
+                  'scratch.')
+    return None
 
 
 def build_runner(cfg: Config) -> Runner:

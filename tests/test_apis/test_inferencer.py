@@ -12,6 +12,7 @@ from mmengine.runner import save_checkpoint
 from fixtures import REPO
 from mmlldif.apis import LLDifInferencer
 from mmlldif.registry import MODELS
+from mmlldif.utils import CheckpointMismatchError
 
 STAGE2 = osp.join(REPO, 'configs/lldif/stage2_fer2013_cpu.py')
 
@@ -65,6 +66,13 @@ def test_folder_with_a_corrupt_image(checkpoint, tmp_path):
     ]
     assert 'cannot decode' in results[1]['error']
     assert 'faces' in results[0] and 'faces' in results[2]
+
+
+def test_checkpoint_for_another_class_count_is_refused(checkpoint):
+    cfg = Config.fromfile(STAGE2)
+    cfg.model.head.num_classes = 8
+    with pytest.raises(CheckpointMismatchError, match='head.fc.weight'):
+        LLDifInferencer(cfg, checkpoint)
 
 
 def test_stage1_config_is_refused():

@@ -1,15 +1,24 @@
 import os
+import os.path as osp
 import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+import time
 
 import numpy as np
 import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
+from mmengine.runner.checkpoint import save_checkpoint
 
 from mmlldif.engine import WeightsOnlyCheckpointHook
-from mmlldif.utils import (CorruptCheckpointError, UnsafeCheckpointError,
+from mmlldif.utils import (CheckpointMismatchError, CorruptCheckpointError,
+                           UnsafeCheckpointError, check_state_dict,
                            load_checkpoint_file)
+from mmlldif.utils.launch import latest_checkpoint
 
 
 def test_plain_checkpoint_loads_with_numpy(tmp_path):
@@ -70,3 +79,76 @@ def test_hook_makes_message_hub_state_weights_only(tmp_path):
         torch.save(
             dict(b=HistoryBuffer([1.0], [1])), str(tmp_path / 'raw.pth'))
         load_checkpoint_file(str(tmp_path / 'raw.pth'))
+
+
+def test_save_is_atomic_when_killed_mid_write(tmp_path):
+    """SIGKILL a process that saves checkpoints in a loop: the file on disk
+    is always a whole checkpoint, never a truncated one."""
+    path = str(tmp_path / 'epoch_1.pth')
+    script = textwrap.dedent(f'''
+        import torch
+        import mmlldif
+        from mmengine.runner.checkpoint import save_checkpoint
+        for i in range(10**6):
+            weights = torch.full((4_000_000, ), float(i))
+            save_checkpoint(dict(state_dict=dict(w=weights)), {path!r})
+            print(i, flush=True)
+    ''')
+    proc = subprocess.Popen([sys.executable, '-c', script],
+                            stdout=subprocess.PIPE, text=True)
+    proc.stdout.readline()  # one save done; now kill during the next ones
+    time.sleep(0.7)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    weights = load_checkpoint_file(path)['state_dict']['w']
+    assert weights.numel() == 4_000_000
+    assert torch.all(weights == weights[0])
+    assert sorted(os.listdir(tmp_path))[-1] == 'epoch_1.pth'
+
+
+def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
+    path = str(tmp_path / 'epoch_1.pth')
+    save_checkpoint(dict(state_dict=dict(w=torch.ones(3))), path)
+
+    def fail(fd):
+        raise OSError('disk full')
+
+    monkeypatch.setattr(os, 'fsync', fail)
+    with pytest.raises(OSError, match='disk full'):
+        save_checkpoint(dict(state_dict=dict(w=torch.zeros(3))), path)
+    assert os.listdir(tmp_path) == ['epoch_1.pth']  # no stray temp file
+    assert load_checkpoint_file(path)['state_dict']['w'].tolist() == [1] * 3
+
+
+def test_resume_skips_a_checkpoint_that_does_not_load(tmp_path):
+    work = str(tmp_path)
+    assert latest_checkpoint(work) is None  # nothing yet: from scratch
+    for epoch in (1, 2, 3):
+        save_checkpoint(dict(state_dict=dict(w=torch.ones(1) * epoch)),
+                        osp.join(work, f'epoch_{epoch}.pth'))
+    pointer = osp.join(work, 'last_checkpoint')
+    with open(pointer, 'w') as f:
+        f.write(osp.join(work, 'epoch_3.pth'))
+    assert latest_checkpoint(work) == osp.join(work, 'epoch_3.pth')
+    with open(osp.join(work, 'epoch_3.pth'), 'r+b') as f:
+        f.truncate(100)  # e.g. written by a tool without atomic saves
+    with pytest.warns(UserWarning, match='resuming from .*epoch_2.pth'):
+        assert latest_checkpoint(work) == osp.join(work, 'epoch_2.pth')
+    open(pointer, 'w').close()  # killed between truncating and writing
+    with pytest.warns(UserWarning, match='names nothing'):
+        assert latest_checkpoint(work) == osp.join(work, 'epoch_2.pth')
+
+
+def test_checkpoint_of_another_model_is_refused():
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Linear(8, 7))
+    check_state_dict(model, model.state_dict(), 'same.pth')
+    other = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.Linear(8, 6))
+    with pytest.raises(CheckpointMismatchError) as err:
+        check_state_dict(model, other.state_dict(), 'six_classes.pth')
+    assert 'six_classes.pth' in str(err.value)
+    assert '1.weight: checkpoint (6, 8), model (7, 8)' in str(err.value)
+    with pytest.raises(CheckpointMismatchError, match='2 weights missing'):
+        check_state_dict(model, {
+            k: v
+            for k, v in model.state_dict().items() if k.startswith('0.')
+        }, 'partial.pth')
