@@ -1,6 +1,6 @@
 import os
 import os.path as osp
-from typing import Callable, List, Optional, Sequence, Union
+from typing import Callable, List, Optional, Union
 
 import numpy as np
 import torch
@@ -13,10 +13,10 @@ from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
 from mmlldif.datasets.transforms import ImageReadError, read_image, \
     to_bgr_uint8
 from mmlldif.registry import MODELS, TRANSFORMS
+from .face_detectors import Box, build_face_detector
 from mmlldif.utils import (check_state_dict, load_checkpoint_file,
                            register_all_modules)
 
-Box = Sequence[int]  # x1, y1, x2, y2
 ImageInput = Union[str, np.ndarray]
 
 
@@ -28,17 +28,21 @@ class LLDifInferencer:
     (H, W, 3 BGR or H, W gray) or lists of these. An image that cannot be
     read is reported in its result and the others are processed.
 
-    Faces come from ``face_detector``, a callable mapping a BGR image to a
-    list of ``(x1, y1, x2, y2)`` boxes; zero faces is a normal result. With
-    ``face_detector=None`` the whole image is the face, as in pre-cropped
-    datasets.
+    Faces come from ``face_detector``: ``'whole'`` (the default; the whole
+    image is the face, as in pre-cropped datasets), ``'haar'`` (OpenCV's
+    cascade, shipped with opencv-python, tuned for dark photos; see
+    :class:`HaarFaceDetector`), a dict such as
+    ``dict(type='haar', min_neighbors=8)``, or any callable mapping a BGR
+    image to a list of ``(x1, y1, x2, y2)`` boxes. Zero faces is a normal
+    result.
 
     Args:
         config (str | Config): The model config.
         checkpoint (str, optional): Trained weights, loaded with
             weights-only semantics. Defaults to None.
         device (str): Defaults to ``'cpu'``.
-        face_detector (Callable, optional): Defaults to None.
+        face_detector (str | dict | Callable, optional): See above.
+            Defaults to None (``'whole'``).
         batch_size (int): Faces per forward pass. Defaults to 32.
 
     Examples:
@@ -52,8 +56,9 @@ class LLDifInferencer:
                  config: Union[str, Config],
                  checkpoint: Optional[str] = None,
                  device: str = 'cpu',
-                 face_detector: Optional[Callable[[np.ndarray],
-                                                  List[Box]]] = None,
+                 face_detector: Union[None, str, dict,
+                                      Callable[[np.ndarray],
+                                               List[Box]]] = None,
                  batch_size: int = 32):
         register_all_modules(init_default_scope=False)
         cfg = Config.fromfile(config) if isinstance(config, str) else config
@@ -75,7 +80,7 @@ class LLDifInferencer:
         self.model.to(device).eval()
         self.classes = tuple(
             meta.get('classes') or cfg.get('class_names') or ())
-        self.face_detector = face_detector
+        self.face_detector = build_face_detector(face_detector)
         self.batch_size = batch_size
 
     @staticmethod
@@ -128,6 +133,18 @@ class LLDifInferencer:
                         scores=scores.tolist()))
         return results
 
+    def face_boxes(self, img: np.ndarray) -> List[Box]:
+        """The detector's boxes, clipped to the image; empty ones dropped."""
+        h, w = img.shape[:2]
+        boxes = []
+        for box in self.face_detector(img):
+            x1, y1, x2, y2 = (int(v) for v in box)
+            x1, x2 = max(0, x1), min(w, x2)
+            y1, y2 = max(0, y1), min(h, y2)
+            if x2 > x1 and y2 > y1:
+                boxes.append((x1, y1, x2, y2))
+        return boxes
+
     def __call__(self, inputs, show_progress: bool = False) -> List[dict]:
         """Predict every face of every input image.
 
@@ -146,11 +163,7 @@ class LLDifInferencer:
             except ImageReadError as e:
                 results.append(dict(input=name, error=str(e)))
             else:
-                h, w = img.shape[:2]
-                boxes = [(0, 0, w, h)] if self.face_detector is None else [
-                    tuple(int(v) for v in box)
-                    for box in self.face_detector(img)
-                ]
+                boxes = self.face_boxes(img)
                 crops = [img[y1:y2, x1:x2] for x1, y1, x2, y2 in boxes]
                 faces = self.predict_faces(crops) if crops else []
                 for box, face in zip(boxes, faces):

@@ -7,26 +7,10 @@ import cv2
 import numpy as np
 import pytest
 from mmengine.config import Config
-from mmengine.runner import save_checkpoint
 
-from fixtures import REPO
+from fixtures import REPO, STAGE2_CPU as STAGE2
 from mmlldif.apis import LLDifInferencer
-from mmlldif.registry import MODELS
 from mmlldif.utils import CheckpointMismatchError
-
-STAGE2 = osp.join(REPO, 'configs/lldif/stage2_fer2013_cpu.py')
-
-
-@pytest.fixture(scope='module')
-def checkpoint(tmp_path_factory):
-    cfg = Config.fromfile(STAGE2)
-    model = MODELS.build(cfg.model)
-    path = str(tmp_path_factory.mktemp('ckpt') / 'stage2.pth')
-    save_checkpoint(
-        dict(
-            state_dict=model.state_dict(),
-            meta=dict(dataset_meta=dict(classes=cfg.class_names))), path)
-    return path
 
 
 def face(seed, size=48):
