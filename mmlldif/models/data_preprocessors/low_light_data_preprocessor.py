@@ -1,5 +1,6 @@
 from typing import Optional, Sequence
 
+import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
 
 from mmlldif.registry import MODELS
@@ -42,8 +43,11 @@ class LowLightDataPreprocessor(ClsDataPreprocessor):
     def forward(self, data: dict, training: bool = False) -> dict:
         data = super().forward(data, training)
         if self.standardize:
-            inputs = data['inputs']
-            mean = inputs.mean(dim=(1, 2, 3), keepdim=True)
-            std = inputs.std(dim=(1, 2, 3), keepdim=True)
-            data['inputs'] = (inputs - mean) / (std + self.eps)
+            data['inputs'] = self.standardize_images(data['inputs'])
         return data
+
+    def standardize_images(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Zero mean and unit variance per image of (B, C, H, W)."""
+        mean = inputs.mean(dim=(1, 2, 3), keepdim=True)
+        std = inputs.std(dim=(1, 2, 3), keepdim=True)
+        return (inputs - mean) / (std + self.eps)
