@@ -143,3 +143,25 @@ DATASET_FIXTURES = dict(
     RAFDB=make_rafdb,
     KDEF=make_kdef,
     AffectNet=make_affectnet)
+
+
+def make_checkpoint(config, path, perturb=0.0, seed=0):
+    """Save the untrained model of ``config`` as a checkpoint with the
+    config's class names; ``perturb`` adds N(0, perturb^2) to every weight
+    (so that zero-initialised parts, like the prior modulation, act)."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.runner import save_checkpoint
+
+    from mmlldif.registry import MODELS
+    cfg = Config.fromfile(config)
+    model = MODELS.build(cfg.model)
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(torch.randn_like(p) * perturb)
+    save_checkpoint(
+        dict(
+            state_dict=model.state_dict(),
+            meta=dict(dataset_meta=dict(classes=cfg.class_names))), path)
+    return path

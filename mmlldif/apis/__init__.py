@@ -1,7 +1,9 @@
 from .face_detectors import (HaarFaceDetector, WholeImage,
                              build_face_detector)
 from .inferencer import LLDifInferencer
+from .model import init_model
 
 __all__ = [
-    'LLDifInferencer', 'HaarFaceDetector', 'WholeImage', 'build_face_detector'
+    'LLDifInferencer', 'init_model', 'HaarFaceDetector', 'WholeImage',
+    'build_face_detector'
 ]

@@ -12,10 +12,10 @@ from mmengine.utils import ProgressBar
 from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
 from mmlldif.datasets.transforms import ImageReadError, read_image, \
     to_bgr_uint8
-from mmlldif.registry import MODELS, TRANSFORMS
+from mmlldif.registry import TRANSFORMS
 from .face_detectors import Box, build_face_detector
-from mmlldif.utils import (check_state_dict, load_checkpoint_file,
-                           register_all_modules)
+from .model import init_model
+from mmlldif.utils import register_all_modules
 
 ImageInput = Union[str, np.ndarray]
 
@@ -65,21 +65,14 @@ class LLDifInferencer:
         if cfg.model.type == 'LLDifStage1':
             raise ValueError('LLDifInferencer: a stage-1 model needs the '
                              'label to predict; use the stage-2 config.')
+        self.model = init_model(cfg, checkpoint, device)
         with DefaultScope.overwrite_default_scope('mmlldif'):
-            self.model = MODELS.build(cfg.model)
-            if checkpoint is not None:
-                ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
-                check_state_dict(self.model, ckpt['state_dict'], checkpoint)
-                self.model.load_state_dict(ckpt['state_dict'])
-                meta = ckpt.get('meta', {}).get('dataset_meta') or {}
-            else:
-                meta = {}
             self.pipeline = Compose([
                 TRANSFORMS.build(t) for t in self._test_pipeline(cfg)
             ])
-        self.model.to(device).eval()
         self.classes = tuple(
-            meta.get('classes') or cfg.get('class_names') or ())
+            self.model.dataset_meta.get('classes') or cfg.get('class_names')
+            or ())
         self.face_detector = build_face_detector(face_detector)
         self.batch_size = batch_size
 

@@ -7,33 +7,18 @@ import sys
 
 import numpy as np
 import pytest
-import torch
-from mmengine.config import Config
-from mmengine.runner import save_checkpoint
 
-from fixtures import REPO, STAGE2_CPU
-from mmlldif.registry import MODELS
+from fixtures import REPO, STAGE2_CPU, make_checkpoint
 
 onnxruntime = pytest.importorskip('onnxruntime')
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
 
 
-def trained_like(config, path):
-    """A checkpoint with random (not zero-initialised) weights everywhere,
-    so the prior's modulation really acts."""
-    model = MODELS.build(Config.fromfile(config).model)
-    torch.manual_seed(0)
-    with torch.no_grad():
-        for p in model.parameters():
-            p.add_(torch.randn_like(p) * 0.05)
-    save_checkpoint(dict(state_dict=model.state_dict()), path)
-    return path
-
-
 @pytest.mark.parametrize('config,steps', [(STAGE2_CPU, 4), (STAGE2_CPU, 1),
                                           (LLFORMER, None)])
 def test_export_matches_pytorch(config, steps, tmp_path):
-    checkpoint = trained_like(config, str(tmp_path / 'model.pth'))
+    checkpoint = make_checkpoint(
+        config, str(tmp_path / 'model.pth'), perturb=0.05)
     out = str(tmp_path / 'model.onnx')
     cmd = [
         sys.executable, 'tools/deployment/pytorch2onnx.py', config,
@@ -62,7 +47,7 @@ def test_export_matches_pytorch(config, steps, tmp_path):
 
 
 def test_export_refuses_steps_without_diffusion(tmp_path):
-    checkpoint = trained_like(LLFORMER, str(tmp_path / 'model.pth'))
+    checkpoint = make_checkpoint(LLFORMER, str(tmp_path / 'model.pth'))
     proc = subprocess.run([
         sys.executable, 'tools/deployment/pytorch2onnx.py', LLFORMER,
         checkpoint, '--steps', '2', '--out',

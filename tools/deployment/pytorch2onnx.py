@@ -18,12 +18,9 @@ import os.path as osp
 import numpy as np
 import torch
 from mmengine.config import Config, DictAction
-from mmengine.registry import DefaultScope
 
+from mmlldif.apis import init_model
 from mmlldif.apis.onnx_export import compare_with_onnxruntime, export_onnx
-from mmlldif.registry import MODELS
-from mmlldif.utils import (check_state_dict, load_checkpoint_file,
-                           register_all_modules)
 
 
 def parse_args():
@@ -43,7 +40,6 @@ def parse_args():
 
 def main():
     args = parse_args()
-    register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
         cfg.merge_from_dict(args.cfg_options)
@@ -51,11 +47,7 @@ def main():
         if 'diffusion' not in cfg.model:
             raise SystemExit(f'--steps: {args.config} has no diffusion head.')
         cfg.model.diffusion.num_inference_steps = args.steps
-    with DefaultScope.overwrite_default_scope('mmlldif'):
-        model = MODELS.build(cfg.model)
-    state = load_checkpoint_file(args.checkpoint, map_location='cpu')
-    check_state_dict(model, state['state_dict'], args.checkpoint)
-    model.load_state_dict(state['state_dict'])
+    model = init_model(cfg, args.checkpoint)
 
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     wrapper = export_onnx(model, args.out, tuple(args.shape), args.opset)

@@ -1,0 +1,40 @@
+from typing import Optional, Union
+
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.registry import DefaultScope
+
+from mmlldif.registry import MODELS
+from mmlldif.utils import (check_state_dict, load_checkpoint_file,
+                           register_all_modules)
+
+
+def init_model(config: Union[str, Config],
+               checkpoint: Optional[str] = None,
+               device: str = 'cpu') -> nn.Module:
+    """Build a model from a config and load its trained weights.
+
+    The checkpoint is loaded with weights-only semantics and must fit the
+    model exactly (another class count or architecture is an error, not a
+    warning). Its ``meta['dataset_meta']`` (class names) becomes
+    ``model.dataset_meta``.
+
+    Args:
+        config (str | Config): Config file or object.
+        checkpoint (str, optional): Weights. Defaults to None (untrained).
+        device (str): Defaults to ``'cpu'``.
+
+    Returns:
+        nn.Module: The model in eval mode.
+    """
+    register_all_modules(init_default_scope=False)
+    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    with DefaultScope.overwrite_default_scope('mmlldif'):
+        model = MODELS.build(cfg.model)
+    model.dataset_meta = {}
+    if checkpoint is not None:
+        ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
+        check_state_dict(model, ckpt['state_dict'], checkpoint)
+        model.load_state_dict(ckpt['state_dict'])
+        model.dataset_meta = ckpt.get('meta', {}).get('dataset_meta') or {}
+    return model.to(device).eval()

@@ -1,0 +1,70 @@
+"""tools/analysis_tools/darkness_sweep.py on tiny SynthFER."""
+import csv
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from fixtures import REPO, STAGE2_CPU, make_checkpoint
+from mmlldif.datasets.synthfer import make_synthfer
+from mmlldif.registry import DATASETS
+
+LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
+sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
+from darkness_sweep import pipeline_at  # noqa: E402
+
+
+@pytest.fixture(scope='module')
+def synthfer(tmp_path_factory):
+    root = str(tmp_path_factory.mktemp('synthfer'))
+    make_synthfer(root, dict(train=1, val=1, test=3))
+    return root
+
+
+def test_levels_darken_as_asked(synthfer):
+    test_pipeline = [
+        dict(type='LoadFERImage'),
+        dict(type='LowLight', protocol='ll-v1', deterministic=True),
+        dict(type='Resize', scale=(48, 48)),
+    ]
+    means = {}
+    for level in ('0.02', '0.2', 'normal'):
+        dataset = DATASETS.build(
+            dict(
+                type='FER2013',
+                data_root=synthfer,
+                split='test',
+                pipeline=pipeline_at(test_pipeline, level)))
+        means[level] = np.mean([dataset[i]['img'].mean() for i in range(7)])
+    assert means['0.02'] < means['0.2'] < means['normal']
+    assert pipeline_at(test_pipeline[:1], '0.1')[1]['darkness'] == (0.1, 0.1)
+
+
+def test_sweep_writes_csv_and_plot(synthfer, tmp_path):
+    models = []
+    for name, config in (('LLDif', STAGE2_CPU), ('LLformer', LLFORMER)):
+        models += [
+            '--model', name, config,
+            make_checkpoint(config, str(tmp_path / f'{name}.pth'))
+        ]
+    out = str(tmp_path / 'sweep')
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/darkness_sweep.py', *models,
+        '--data-root', synthfer, '--darkness', '0.02', '0.2', 'normal',
+        '--num-workers', '0', '--out-dir', out
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(osp.join(out, 'darkness_sweep.csv')) as f:
+        rows = list(csv.DictReader(f))
+    levels = ('0.02', '0.2', 'normal')
+    assert [(r['model'], r['darkness']) for r in rows] == [
+        (m, d) for m in ('LLDif', 'LLformer') for d in levels
+    ]
+    assert all(r['images'] == '21' for r in rows)
+    assert all(0 <= float(r['accuracy']) <= 100 for r in rows)
+    assert osp.getsize(osp.join(out, 'darkness_sweep.png')) > 10_000
