@@ -13,5 +13,9 @@ model = dict(
     head=dict(
         type='LinearClsHead',
         in_channels=384,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0)),
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        # PyTorch's default Linear init, not mmpretrain's Normal(std=0.01):
+        # with it LLformer stayed on the majority class on LL-FER2013
+        # (docs/method.md, "Classifier head initialisation")
+        init_cfg=None),
 )
