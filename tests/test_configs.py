@@ -53,3 +53,17 @@ def test_config_builds_and_predicts(path, data_roots):
         data = model.data_preprocessor(batch, False)
         preds = model(**data, mode='predict')
     assert preds[0].pred_score.shape == (num_classes, )
+
+
+def test_model_index_lists_existing_configs_and_measured_results():
+    """model-index.yml, as mim reads it (``modelindex.load``)."""
+    modelindex = pytest.importorskip('modelindex')
+    index = modelindex.load(osp.join(REPO, 'model-index.yml'))
+    assert len(index.models) >= 4
+    for model in index.models:
+        assert osp.isfile(osp.join(REPO, model.config)), model.config
+        for result in model.results:
+            accuracy = result.metrics['Top 1 Accuracy']
+            assert 0 < float(accuracy) <= 100
+        # no download address that does not exist: local paths only
+        assert not str(model.weights or '').startswith('http')
