@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 
@@ -102,7 +103,17 @@ def test_train_resume_and_test_with_dump(synthfer, tmp_path):
               *TINY[3:])
     assert 'accuracy/top1' in out
     with open(preds, 'rb') as f:
-        assert len(pickle.load(f)) == 14  # 7 classes x 2 test faces
+        results = pickle.load(f)
+    assert len(results) == 14  # 7 classes x 2 test faces
+    png = str(tmp_path / 'confusion.png')
+    out = run(sys.executable, 'tools/analysis_tools/confusion_matrix.py',
+              BASELINE, preds, '--out', png)
+    matrix = np.loadtxt(png[:-4] + '.csv', delimiter=',')
+    assert matrix.shape == (7, 7) and matrix.sum() == 14
+    assert (matrix.sum(1) == 2).all()  # two test faces per true class
+    hits = sum(int(r['pred_label']) == int(r['gt_label']) for r in results)
+    assert matrix.trace() == hits
+    assert f'accuracy {100 * hits / 14:.2f}' in out
     # a head for 6 classes cannot take these weights: an error, not a
     # test of a randomly initialised head
     out = run(sys.executable, 'tools/test.py', BASELINE,
