@@ -39,7 +39,10 @@ class HaarFaceDetector:
             path. Defaults to ``'haarcascade_frontalface_default.xml'``.
         scale_factor (float): Image pyramid step. Defaults to 1.1.
         min_neighbors (int): Overlapping detections needed to keep one;
-            higher means fewer false faces. Defaults to 5.
+            higher means fewer false faces. Sensor noise makes false faces
+            in dark photos: on the darkened astronaut OpenCV's usual 5 also
+            kept one or two noise boxes at darkness 0.05 and 0.02, 8 kept
+            exactly the face at 0.1, 0.05 and 0.02. Defaults to 8.
         min_size (int): Smallest face side in pixels. Defaults to 24.
         smooth_sigma (float): Gaussian blur before detection; 0 turns it off.
             Defaults to 1.5.
@@ -50,7 +53,7 @@ class HaarFaceDetector:
     def __init__(self,
                  cascade: str = 'haarcascade_frontalface_default.xml',
                  scale_factor: float = 1.1,
-                 min_neighbors: int = 5,
+                 min_neighbors: int = 8,
                  min_size: int = 24,
                  smooth_sigma: float = 1.5,
                  max_faces: Optional[int] = None):

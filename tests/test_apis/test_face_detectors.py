@@ -37,7 +37,8 @@ def test_haar_finds_the_face_in_the_dark(astronaut, darkness):
     dark = darken(astronaut, darkness)
     assert dark.mean() < 25
     boxes = HaarFaceDetector()(dark)
-    assert max(iou(box, FACE) for box in boxes) > 0.6
+    assert len(boxes) == 1  # no noise taken for a face
+    assert iou(boxes[0], FACE) > 0.6
 
 
 def test_exposure_normalisation_is_what_finds_dark_faces(astronaut):
@@ -64,7 +65,7 @@ def test_zero_and_several_faces(astronaut):
 def test_build_face_detector():
     assert isinstance(build_face_detector(None), WholeImage)
     assert build_face_detector(
-        dict(type='haar', min_neighbors=8)).min_neighbors == 8
+        dict(type='haar', min_neighbors=3)).min_neighbors == 3
     with pytest.raises(KeyError, match='Unknown face detector "yolo"'):
         build_face_detector('yolo')
     with pytest.raises(FileNotFoundError, match='nope.xml'):
