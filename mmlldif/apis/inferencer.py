@@ -13,9 +13,9 @@ from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
 from mmlldif.datasets.transforms import ImageReadError, read_image, \
     to_bgr_uint8
 from mmlldif.registry import TRANSFORMS
+from mmlldif.utils import register_all_modules
 from .face_detectors import Box, build_face_detector
 from .model import init_model
-from mmlldif.utils import register_all_modules
 
 ImageInput = Union[str, np.ndarray]
 
@@ -32,7 +32,7 @@ class LLDifInferencer:
     image is the face, as in pre-cropped datasets), ``'haar'`` (OpenCV's
     cascade, shipped with opencv-python, tuned for dark photos; see
     :class:`HaarFaceDetector`), a dict such as
-    ``dict(type='haar', min_neighbors=8)``, or any callable mapping a BGR
+    ``dict(type='haar', min_size=48)``, or any callable mapping a BGR
     image to a list of ``(x1, y1, x2, y2)`` boxes. Zero faces is a normal
     result.
 
