@@ -103,7 +103,7 @@ def plot(rows: list, path: str) -> None:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(9, 4))
     for name in dict.fromkeys(r['model'] for r in rows):
         own = [r for r in rows if r['model'] == name]
         dark = [r for r in own if r['darkness'] != 'normal']
@@ -122,7 +122,7 @@ def plot(rows: list, path: str) -> None:
     ax.set_xlabel('ll-v1 darkness factor (log scale; 1 = no darkening)')
     ax.set_ylabel('test accuracy (%)')
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc='center left', bbox_to_anchor=(1.02, 0.5))
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
