@@ -180,6 +180,8 @@ def main():
                 print(f'{row} seed {seed}: kept from metrics.json')
                 continue
             results[(row, seed)] = run_row(row, args, seed, subset)
+            # re-read first: another benchmark process may share out_dir
+            results = {**load_finished(args.out_dir), **results}
             saved = {
                 f'{r}/seed{s}': {str(k): v
                                  for k, v in res.items()}
