@@ -32,14 +32,7 @@ class ScoreModel(nn.Module):
         Returns:
             Tensor: class probabilities, (B, num_classes).
         """
-        pre = self.model.data_preprocessor
-        x = images.float()
-        if pre.to_rgb:
-            x = x.flip(1)
-        if pre._enable_normalize:
-            x = (x - pre.mean) / pre.std
-        if getattr(pre, 'standardize', False):
-            x = pre.standardize_images(x)
+        x = self.model.data_preprocessor(dict(inputs=images), False)['inputs']
         return self.model(x, mode='tensor').softmax(dim=-1)
 
 

@@ -166,14 +166,14 @@ def check_state_dict(model: nn.Module, state_dict: dict,
     if is_model_wrapper(model):
         model = model.module
     own = model.state_dict()
-    theirs = state_dict
     problems = [
-        f'{k}: checkpoint {tuple(theirs[k].shape)}, model '
+        f'{k}: checkpoint {tuple(state_dict[k].shape)}, model '
         f'{tuple(v.shape)}' for k, v in own.items()
-        if k in theirs and tuple(theirs[k].shape) != tuple(v.shape)
+        if k in state_dict and tuple(state_dict[k].shape) != tuple(v.shape)
     ]
-    for what, keys in (('missing from the checkpoint', own.keys() - theirs),
-                       ('not in the model', theirs.keys() - own)):
+    for what, keys in (('missing from the checkpoint',
+                        own.keys() - state_dict.keys()),
+                       ('not in the model', state_dict.keys() - own.keys())):
         if keys:
             keys = sorted(keys)
             problems.append(f'{len(keys)} weights {what}, e.g. '
