@@ -13,6 +13,7 @@ from mmlldif.utils.launch import set_data_root
 
 CONFIGS = sorted(
     glob.glob(osp.join(REPO, 'configs', 'lldif', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'lldif', 'ablations', '*.py')) +
     glob.glob(osp.join(REPO, 'configs', 'baselines', '*.py')))
 
 

@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn as nn
 
 from fixtures import TINY_CLIP
 from mmlldif.models import LACLIP, ConditionNet, PriorNet
@@ -52,5 +53,19 @@ def test_prior_and_condition_nets():
     images = torch.rand(3, 3, 48, 48)
     c = net(images)
     assert c.shape == (3, 24)
-    # no batch statistics: one image alone gives the same condition
-    assert torch.allclose(net(images[:1]), c[:1], atol=1e-5)
+    # batch-normalised by default: in training a condition depends on the
+    # batch, in eval mode (running statistics) on its image only
+    assert any(isinstance(m, nn.BatchNorm2d) for m in net.modules())
+    assert not torch.allclose(net(images[:1]), c[:1], atol=1e-5)
+    net.eval()
+    assert torch.allclose(net(images[:1]), net(images)[:1], atol=1e-5)
+
+
+@pytest.mark.parametrize('norm_cfg', [None, dict(type='GN', num_groups=4)])
+def test_condition_net_without_batch_statistics(norm_cfg):
+    net = ConditionNet(
+        cond_dim=24, channels=8, num_blocks=1, norm_cfg=norm_cfg)
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in net.modules())
+    images = torch.rand(3, 3, 48, 48)
+    # in training too, one image alone gives the same condition
+    assert torch.allclose(net(images[:1]), net(images)[:1], atol=1e-5)

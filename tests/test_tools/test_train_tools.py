@@ -1,4 +1,5 @@
 """The command-line tools, run as a user runs them, on tiny SynthFER."""
+import json
 import os
 import os.path as osp
 import pickle
@@ -255,3 +256,35 @@ def test_killed_and_resumed_run_matches_uninterrupted(synthfer, tmp_path):
     b = load_checkpoint_file(osp.join(killed, 'epoch_3.pth'))['state_dict']
     for key in a:
         assert torch.allclose(a[key], b[key], atol=1e-6), key
+
+
+def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
+    """The LL-FER2013 benchmark end to end (LLDif row, 2 epochs, a stratified
+    subset), then a stage-2 ablation that reuses its stage 1."""
+    bench = 'tools/analysis_tools/benchmark_ll_fer2013.py'
+    out = run(sys.executable, bench, '--epochs', '1', check=False)
+    assert '--epochs must be at least 2' in out
+    common = ('--data-root', synthfer, '--epochs', '2', '--seeds', '0',
+              '--rows', 'lldif_ll', '--train-subset', '14')
+    work, out = tmp_path / 'work', tmp_path / 'out'
+    log = run(sys.executable, bench, *common, '--work-dir', str(work),
+              '--out-dir', str(out))
+    with open(out / 'metrics.json') as f:
+        by_steps = json.load(f)['lldif_ll/seed0']
+    assert sorted(by_steps) == ['1', '2', '4']
+    assert all(0 <= r['accuracy'] <= 100 for r in by_steps.values())
+    assert 'train subset: 14 of 28 images' in log
+    assert (out / 'confusion_lldif_ll.png').is_file()
+    assert 'LLDif stage 2' in log and 'Targets' in log
+
+    stage1 = str(work / 'lldif_ll_seed0' / 'stage1')
+    work2, out2 = tmp_path / 'work_t1', tmp_path / 'out_t1'
+    log = run(sys.executable, bench, *common, '--work-dir', str(work2),
+              '--out-dir', str(out2), '--steps', '1', '--lldif-configs',
+              'configs/lldif/stage1_fer2013_cpu.py',
+              'configs/lldif/ablations/stage2_t1_fer2013_cpu.py',
+              '--stage1-work-dir', stage1)
+    assert f'stage-1 weights from {stage1}' in log
+    assert not (work2 / 'lldif_ll_seed0' / 'stage1').exists()
+    with open(out2 / 'metrics.json') as f:
+        assert list(json.load(f)['lldif_ll/seed0']) == ['1']

@@ -61,11 +61,27 @@ def parse_args():
     parser.add_argument(
         '--rows', nargs='+', default=list(ROWS), choices=list(ROWS))
     parser.add_argument('--steps', type=int, nargs='+', default=[1, 2, 4])
-    return parser.parse_args()
+    parser.add_argument(
+        '--lldif-configs',
+        nargs=2,
+        metavar=('STAGE1', 'STAGE2'),
+        default=ROWS['lldif_ll'],
+        help='stage-1 and stage-2 configs of the LLDif row (ablations: '
+        'configs/lldif/ablations/)')
+    parser.add_argument(
+        '--stage1-work-dir',
+        help='test stage-2 changes on the finished stage 1 in this work dir '
+        'instead of training stage 1 again')
+    args = parser.parse_args()
+    if args.epochs < 2:
+        parser.error('--epochs must be at least 2: the CPU schedule warms '
+                     'up for one epoch, then anneals.')
+    return args
 
 
 def stratified_subset(cfg, size, seed=0):
-    """Indices of a class-stratified random subset of the train split."""
+    """Indices of a class-stratified random subset of the train split, and
+    the split's size."""
     from mmlldif.registry import DATASETS
     dataset = DATASETS.build(
         dict(cfg.train_dataloader.dataset, pipeline=[], lazy_init=False))
@@ -76,7 +92,7 @@ def stratified_subset(cfg, size, seed=0):
         idx = np.flatnonzero(labels == c)
         n = max(1, round(size * len(idx) / len(labels)))
         keep.extend(rng.choice(idx, n, replace=False).tolist())
-    return sorted(keep)
+    return sorted(keep), len(labels)
 
 
 def make_cfg(path, args, work_dir, seed, subset):
@@ -116,13 +132,19 @@ def test(cfg, steps=None):
 
 def run_row(row, args, seed, subset):
     work = osp.join(args.work_dir, f'{row}_seed{seed}')
-    configs = ROWS[row]
-    cfg = make_cfg(configs[0], args, osp.join(work, 'stage1'), seed, subset)
-    Runner.from_cfg(cfg).train()
-    if len(configs) == 1:
+    if row != 'lldif_ll':
+        cfg = make_cfg(ROWS[row][0], args, osp.join(work, 'stage1'), seed,
+                       subset)
+        Runner.from_cfg(cfg).train()
         return {None: test(cfg)}
-    cfg2 = make_cfg(configs[1], args, osp.join(work, 'stage2'), seed, subset)
-    cfg2.model.stage1_checkpoint = cfg.work_dir
+    stage1 = args.stage1_work_dir
+    if stage1 is None:
+        stage1 = osp.join(work, 'stage1')
+        cfg = make_cfg(args.lldif_configs[0], args, stage1, seed, subset)
+        Runner.from_cfg(cfg).train()
+    cfg2 = make_cfg(args.lldif_configs[1], args, osp.join(work, 'stage2'),
+                    seed, subset)
+    cfg2.model.stage1_checkpoint = stage1
     Runner.from_cfg(cfg2).train()
     return {steps: test(cfg2, steps) for steps in args.steps}
 
@@ -169,8 +191,11 @@ def main():
     os.makedirs(args.out_dir, exist_ok=True)
     probe = Config.fromfile(ROWS['llformer_ll'][0])
     launch.set_data_root(probe, args.data_root)
-    subset = stratified_subset(probe, args.train_subset) \
-        if args.train_subset else None
+    subset = None
+    if args.train_subset:
+        subset, total = stratified_subset(probe, args.train_subset)
+        print(f'train subset: {len(subset)} of {total} images '
+              '(class-stratified, subset seed 0)')
     classes = probe.class_names
 
     results = load_finished(args.out_dir)
@@ -190,7 +215,9 @@ def main():
             with open(osp.join(args.out_dir, 'metrics.json'), 'w') as f:
                 json.dump(saved, f, indent=1)
 
-    def figures(row, steps=None, key='accuracy'):
+    steps_all = max(args.steps)  # the LLDif row's figure: all its steps
+
+    def figures(row, steps=steps_all, key='accuracy'):
         return [
             results[(row, s)][steps if row == 'lldif_ll' else None][key]
             for s in args.seeds if (row, s) in results
@@ -202,13 +229,13 @@ def main():
     print('|---|---|---|')
     lines = []
     for row in args.rows:
-        acc = figures(row, 4)
-        mca = figures(row, 4, 'mean_class_accuracy')
+        acc = figures(row)
+        mca = figures(row, key='mean_class_accuracy')
         line = f'| {TITLES[row]} | {mean_std(acc)} | {mean_std(mca)} |'
         lines.append((row, acc, mca))
         print(line)
-        seed = args.seeds[0]
-        result = results[(row, seed)][4 if row == 'lldif_ll' else None]
+        by_steps = results[(row, args.seeds[0])]
+        result = by_steps[steps_all if row == 'lldif_ll' else None]
         save_confusion(result, classes,
                        osp.join(args.out_dir, f'confusion_{row}.png'),
                        TITLES[row])

@@ -1,0 +1,7 @@
+# Ablation: a 128-number prior (default 64), after stage1_z128_*.py.
+_base_ = '../stage2_fer2013_cpu.py'
+model = dict(
+    prior_net=dict(prior_dim=128),
+    backbone=dict(prior_dim=128),
+    condition_net=dict(cond_dim=128),
+    diffusion=dict(prior_dim=128))
