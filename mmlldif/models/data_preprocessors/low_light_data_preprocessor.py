@@ -13,9 +13,9 @@ class LowLightDataPreprocessor(ClsDataPreprocessor):
 
     In extremely low light a face spans a few grey levels; after the fixed
     mean/std normalisation every image is nearly constant, and networks
-    without batch statistics (LLformer, the condition network) learn very
-    slowly from it. Standardising each image to zero mean and unit variance
-    is an automatic gain: it rescales signal and noise alike, so it adds no
+    without batch statistics (such as LLformer) learn very slowly from it.
+    Standardising each image to zero mean and unit variance is an automatic
+    gain: it rescales signal and noise alike, so it adds no
     information, but it puts every image, whatever its darkness, on the same
     scale. The same preprocessor is used for every model compared.
 
