@@ -68,3 +68,21 @@ def test_sweep_writes_csv_and_plot(synthfer, tmp_path):
     assert all(r['images'] == '21' for r in rows)
     assert all(0 <= float(r['accuracy']) <= 100 for r in rows)
     assert osp.getsize(osp.join(out, 'darkness_sweep.png')) > 10_000
+
+
+def test_condition_net_probe_prints_a_row_per_norm(synthfer):
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/condition_net_probe.py',
+        '--data-root', synthfer, '--norm', 'none', 'BN', '--iters', '3',
+        '--train-images', '7', '--val-images', '7', '--threads', '1'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [
+        line.split('|')[1:-1] for line in proc.stdout.splitlines()
+        if line.startswith('| ') and 'norm' not in line
+    ]
+    assert [r[0].strip() for r in rows] == ['none', 'BN']
+    assert all(0 <= float(r[2]) <= 100 for r in rows)

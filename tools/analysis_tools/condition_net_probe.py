@@ -51,8 +51,7 @@ def loader(cfg, split, size, shuffle, seed):
     dataset = DATASETS.build(cfg[f'{split}_dataloader'].dataset)
     idx = np.random.default_rng(seed).choice(len(dataset), size, False)
     return DataLoader(Subset(dataset, idx), batch_size=64, shuffle=shuffle,
-                      collate_fn=default_collate, num_workers=1,
-                      drop_last=shuffle)
+                      collate_fn=default_collate, num_workers=1)
 
 
 def probe(norm, args, cfg):
