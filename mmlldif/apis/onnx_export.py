@@ -24,7 +24,10 @@ class ScoreModel(nn.Module):
 
     def __init__(self, model: nn.Module):
         super().__init__()
-        self.model = model.eval()
+        self.model = model
+        # the wrapper itself in eval mode: torch.onnx.export restores the
+        # wrapper's mode after tracing, which would put BN back in training
+        self.eval()
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         """Args: images (B, 3, H, W), float, BGR, 0-255, as loaded.
