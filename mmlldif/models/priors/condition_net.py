@@ -44,11 +44,11 @@ class ConditionNet(BaseModule):
     average pooling and an MLP.
 
     Its convolutions are batch-normalised by default (our change to
-    DiffIR's CPEN, which has no normalisation): without it the condition
-    net, and so stage 2, stayed at the majority class on LL-FER2013 at the
-    CPU budget (docs/method.md). In eval mode BN uses its running
-    statistics, so a prediction still depends on its image only. Use
-    ``sync_bn='torch'`` in the config for multi-GPU training.
+    DiffIR's CPEN, which has no normalisation): without it stage 2 stayed
+    at the majority class on LL-FER2013 at the CPU budget (docs/method.md).
+    In eval mode BN uses its running statistics, so a prediction still
+    depends on its image only. Use ``sync_bn='torch'`` in the config for
+    multi-GPU training.
 
     Args:
         cond_dim (int): Length of ``c``, equal to the prior length.
