@@ -1,19 +1,27 @@
-"""tools/analysis_tools/darkness_sweep.py on tiny SynthFER."""
+"""tools/analysis_tools/*.py on tiny SynthFER."""
 import csv
+import json
 import os.path as osp
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
 
 from fixtures import REPO, STAGE2_CPU, make_checkpoint
+from mmlldif.apis import init_model
 from mmlldif.datasets.synthfer import make_synthfer
 from mmlldif.registry import DATASETS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
 from darkness_sweep import pipeline_at  # noqa: E402
+from prior_ablation import ablate  # noqa: E402
+
+STAGE1_CPU = osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py')
 
 
 @pytest.fixture(scope='module')
@@ -86,3 +94,50 @@ def test_condition_net_probe_prints_a_row_per_norm(synthfer):
     ]
     assert [r[0].strip() for r in rows] == ['none', 'BN']
     assert all(0 <= float(r[2]) <= 100 for r in rows)
+
+
+@pytest.mark.parametrize('config', [STAGE1_CPU, STAGE2_CPU])
+def test_prior_ablation_agrees_with_the_model_prediction(
+        synthfer, tmp_path, config):
+    cfg = Config.fromfile(config)
+    # perturbed, so that the zero-initialised prior modulation acts
+    model = init_model(
+        cfg, make_checkpoint(config, str(tmp_path / 'm.pth'), perturb=0.05))
+    dataset = DATASETS.build(
+        dict(cfg.test_dataloader.dataset, data_root=synthfer, split='test'))
+    loader = torch.utils.data.DataLoader(
+        dataset, batch_size=8, collate_fn=pseudo_collate)
+    figures = ablate(model, loader)
+
+    stage2 = config == STAGE2_CPU
+    own = 'predicted' if stage2 else 'teacher'
+    assert list(figures) == (['predicted'] if stage2 else
+                             []) + ['teacher', 'none', 'shuffled']
+    # the mode the model itself uses gives exactly model.predict's accuracy
+    hits = [
+        int(s.pred_label) == int(s.gt_label) for data in loader
+        for s in model.test_step(data)
+    ]
+    assert figures[own]['accuracy'] == pytest.approx(100 * np.mean(hits))
+    if stage2:
+        assert -1 <= figures['predicted']['cosine_to_teacher'] <= 1
+
+
+def test_prior_ablation_cli_writes_json(synthfer, tmp_path):
+    out = str(tmp_path / 'prior.json')
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/prior_ablation.py', STAGE2_CPU,
+        make_checkpoint(STAGE2_CPU, str(tmp_path / 'm.pth')), '--data-root',
+        synthfer, '--num-workers', '0', '--out', out
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(out) as f:
+        figures = json.load(f)
+    # untrained: the prior modulation starts at zero, so no mode changes
+    # the prediction
+    accuracies = {fig['accuracy'] for fig in figures.values()}
+    assert len(figures) == 4 and len(accuracies) == 1
+    assert 'prior predicted: accuracy' in proc.stdout
