@@ -264,6 +264,9 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     bench = 'tools/analysis_tools/benchmark_ll_fer2013.py'
     out = run(sys.executable, bench, '--epochs', '1', check=False)
     assert '--epochs must be at least 2' in out
+    out = run(sys.executable, bench, '--seeds', '0', '1',
+              '--stage1-work-dir', str(tmp_path), check=False)
+    assert 'give one --seeds value' in out
     common = ('--data-root', synthfer, '--epochs', '2', '--seeds', '0',
               '--rows', 'lldif_ll', '--train-subset', '14')
     work, out = tmp_path / 'work', tmp_path / 'out'

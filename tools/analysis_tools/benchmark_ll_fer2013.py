@@ -76,6 +76,9 @@ def parse_args():
     if args.epochs < 2:
         parser.error('--epochs must be at least 2: the CPU schedule warms '
                      'up for one epoch, then anneals.')
+    if args.stage1_work_dir and len(args.seeds) > 1:
+        parser.error('--stage1-work-dir holds the stage 1 of one seed; '
+                     'give one --seeds value with it.')
     return args
 
 

@@ -6,7 +6,7 @@ Tests one checkpoint on a split with the prior swapped at test time:
   what LLDif does at inference);
 - ``teacher``: the stage-1 Z of (image, ground-truth label): an oracle;
 - ``none``: the prior switched off (``prior_strength`` 0), LLformer alone;
-- ``shuffled``: the Z of another image of the batch (Z_hat in stage 2, the
+- ``shuffled``: the Z of another, random, image (Z_hat in stage 2, the
   teacher's Z in stage 1): a prior that does not belong to the face.
 
 If ``teacher`` is far above ``none``, the backbone reads the label from Z;
@@ -50,9 +50,14 @@ def test_loader(cfg: Config, args) -> torch.utils.data.DataLoader:
     dataset_cfg = dict(cfg.test_dataloader.dataset, split=args.split)
     if args.data_root:
         dataset_cfg['data_root'] = args.data_root
+    # shuffled, so that a batch mixes expressions (the ``shuffled`` mode
+    # takes the prior of the batch's next image; the splits are stored
+    # sorted by class)
     return torch.utils.data.DataLoader(
         DATASETS.build(dataset_cfg),
         batch_size=args.batch_size,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(0),
         num_workers=args.num_workers,
         collate_fn=pseudo_collate)
 
@@ -78,13 +83,14 @@ def ablate(model, loader) -> dict:
         data = model.data_preprocessor(data, False)
         inputs, samples = data['inputs'], data['data_samples']
         labels.append(torch.cat([s.gt_label for s in samples]))
-        for mode, prior in priors(model, inputs, samples).items():
+        batch = priors(model, inputs, samples)
+        for mode, prior in batch.items():
             feats = model.extract_feat(inputs, prior)
             preds.setdefault(mode, []).append(model.head(feats).argmax(1))
-            if mode == 'predicted':
-                cosines.append(
-                    torch.cosine_similarity(
-                        prior, model.label_prior(inputs, samples), dim=1))
+        if 'predicted' in batch:
+            cosines.append(
+                torch.cosine_similarity(
+                    batch['predicted'], batch['teacher'], dim=1))
     labels = torch.cat(labels).numpy()
     figures = {}
     for mode in MODES:
