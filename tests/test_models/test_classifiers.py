@@ -25,7 +25,7 @@ def stage1_cfg(prior_dim=16, num_classes=7):
             type='LinearClsHead', num_classes=num_classes, in_channels=64))
 
 
-def stage2_cfg(stage1_checkpoint=None, **kwargs):
+def stage2_cfg(stage1_checkpoint=None, backbone_checkpoint=None, **kwargs):
     cfg = stage1_cfg(**kwargs)
     prior_dim = cfg['prior_net']['prior_dim']
     cfg.update(
@@ -35,7 +35,8 @@ def stage2_cfg(stage1_checkpoint=None, **kwargs):
             num_blocks=1),
         diffusion=dict(
             type='DiffusionPriorHead', prior_dim=prior_dim, hidden_dim=32),
-        stage1_checkpoint=stage1_checkpoint)
+        stage1_checkpoint=stage1_checkpoint,
+        backbone_checkpoint=backbone_checkpoint)
     return cfg
 
 
@@ -143,6 +144,49 @@ def test_stage2_checkpoint_errors(tmp_path, stage1_checkpoint):
     save_checkpoint({'state_dict': other.state_dict()}, other_path)
     with pytest.raises(Stage1CheckpointError, match='weights missing'):
         MODELS.build(stage2_cfg(other_path)).init_weights()
+
+
+def test_stage2_backbone_from_an_llformer_classifier(tmp_path,
+                                                     stage1_checkpoint):
+    """backbone_checkpoint: teacher from stage 1, backbone and head from a
+    prior-free LLformer classifier, modulation starting at zero."""
+    stage1, _ = stage1_checkpoint
+    stage1 = copy.deepcopy(stage1)
+    with torch.no_grad():  # a trained stage 1 modulates
+        for name, p in stage1.backbone.named_parameters():
+            if '.mod' in name:
+                p.normal_()
+    path = str(tmp_path / 'stage1.pth')
+    save_checkpoint({'state_dict': stage1.state_dict()}, path)
+    llformer = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=7, in_channels=64)))
+    llformer_path = str(tmp_path / 'llformer.pth')
+    save_checkpoint({'state_dict': llformer.state_dict()}, llformer_path)
+    model = MODELS.build(stage2_cfg(path, backbone_checkpoint=llformer_path))
+    model.init_weights()
+    own = model.state_dict()
+    for key, value in llformer.state_dict().items():
+        assert torch.equal(own[key], value), key
+    for key, value in stage1.state_dict().items():
+        if key.startswith(('la_clip.', 'prior_net.')):
+            assert torch.equal(own[key], value), key
+    mods = [v for k, v in own.items() if '.mod' in k]
+    assert mods and all(not v.any() for v in mods)
+    # so it classifies as the LLformer does, whatever the prior
+    x, _ = batch(4)
+    model.eval()
+    with torch.no_grad():
+        assert torch.allclose(model(x), llformer.eval()(x), atol=1e-5)
+
+    wrong = MODELS.build(
+        stage2_cfg(path, backbone_checkpoint=str(tmp_path / 'nope.pth')))
+    with pytest.raises(Stage1CheckpointError,
+                       match='model.backbone_checkpoint: file not found'):
+        wrong.init_weights()
 
 
 def test_stage1_checkpoint_from_work_dir(tmp_path, stage1_checkpoint):

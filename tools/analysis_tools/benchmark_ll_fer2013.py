@@ -23,7 +23,7 @@ import os.path as osp
 import time
 
 import numpy as np
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 import mmlldif  # noqa: F401
@@ -72,6 +72,12 @@ def parse_args():
         '--stage1-work-dir',
         help='test stage-2 changes on the finished stage 1 in this work dir '
         'instead of training stage 1 again')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings of every config the benchmark trains, as in '
+        'tools/train.py, e.g. load_from=CHECKPOINT')
     args = parser.parse_args()
     if args.epochs < 2:
         parser.error('--epochs must be at least 2: the CPU schedule warms '
@@ -100,6 +106,8 @@ def stratified_subset(cfg, size, seed=0):
 
 def make_cfg(path, args, work_dir, seed, subset):
     cfg = Config.fromfile(path)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
     cfg.work_dir = work_dir
     cfg.experiment_name = f'{osp.basename(work_dir)}_{time.time_ns()}'
     launch.set_data_root(cfg, args.data_root)

@@ -1,5 +1,5 @@
 import os.path as osp
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Set
 
 import torch
 from mmengine.logging import MMLogger
@@ -11,7 +11,8 @@ from .prior_guided import PriorGuidedClassifier, build
 
 
 class Stage1CheckpointError(ValueError):
-    """A stage-1 checkpoint that is missing or does not fit the model."""
+    """A checkpoint that stage 2 starts from (``stage1_checkpoint``,
+    ``backbone_checkpoint``) is missing or does not fit the model."""
 
 
 @MODELS.register_module()
@@ -41,12 +42,18 @@ class LLDifStage2(PriorGuidedClassifier):
             :meth:`init_weights` at the start of training. Required to
             train; not needed to test a stage-2 checkpoint.
             Defaults to None.
+        backbone_checkpoint (str, optional): Start backbone, neck and head
+            from this checkpoint (or work dir) instead of from stage 1, e.g.
+            a trained LLformer classifier (``configs/baselines/llformer_*``);
+            prior modulation weights it lacks start at zero, i.e. without
+            modulation. The teacher still comes from stage 1.
+            Defaults to None.
         **kwargs: ``neck``, ``head``, ``data_preprocessor``, ``train_cfg``,
             ``init_cfg`` of :class:`PriorGuidedClassifier`.
     """
 
     TEACHER = ('la_clip', 'prior_net')
-    FROM_STAGE1 = ('la_clip', 'prior_net', 'backbone', 'neck', 'head')
+    CLASSIFIER = ('backbone', 'neck', 'head')
 
     def __init__(self,
                  la_clip: dict,
@@ -56,6 +63,7 @@ class LLDifStage2(PriorGuidedClassifier):
                  backbone: dict,
                  loss_prior=dict(type='PriorKLLoss'),
                  stage1_checkpoint: Optional[str] = None,
+                 backbone_checkpoint: Optional[str] = None,
                  **kwargs):
         super().__init__(backbone=backbone, **kwargs)
         self.build_label_prior(la_clip, prior_net)
@@ -68,6 +76,7 @@ class LLDifStage2(PriorGuidedClassifier):
         self.prior_losses = torch.nn.ModuleList(
             build(cfg) for cfg in loss_prior)
         self.stage1_checkpoint = stage1_checkpoint
+        self.backbone_checkpoint = backbone_checkpoint
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -82,55 +91,84 @@ class LLDifStage2(PriorGuidedClassifier):
                 'LLDifStage2 trains from a stage-1 model: set '
                 'model.stage1_checkpoint to a stage-1 checkpoint '
                 '(e.g. work_dirs/stage1_rafdb/epoch_N.pth).')
-        self.load_stage1(self.stage1_checkpoint)
+        if self.backbone_checkpoint is None:
+            self.load_parts(self.stage1_checkpoint,
+                            self.TEACHER + self.CLASSIFIER,
+                            'model.stage1_checkpoint')
+            return
+        self.load_parts(self.stage1_checkpoint, self.TEACHER,
+                        'model.stage1_checkpoint')
+        unmodulated = {
+            f'backbone.{name}'
+            for name, _ in self.backbone.named_parameters()
+            if '.mod' in name
+        }
+        self.load_parts(self.backbone_checkpoint, self.CLASSIFIER,
+                        'model.backbone_checkpoint', optional=unmodulated)
 
     @staticmethod
-    def resolve_checkpoint(path: str) -> str:
+    def resolve_checkpoint(path: str, key: str) -> str:
         """A checkpoint file, or the last checkpoint of a work dir."""
         if not osp.isdir(path):
             return path
         pointer = osp.join(path, 'last_checkpoint')
         if not osp.isfile(pointer):
             raise Stage1CheckpointError(
-                f'model.stage1_checkpoint: {path} is a folder without a '
-                '"last_checkpoint" file; has stage 1 finished an epoch?')
+                f'{key}: {path} is a folder without a "last_checkpoint" '
+                'file; has its training finished an epoch?')
         with open(pointer) as f:
             return f.read().strip()
 
-    def load_stage1(self, path: str) -> None:
-        """Load teacher, backbone, neck and head from a stage-1 checkpoint.
+    def load_parts(self,
+                   path: str,
+                   parts: Sequence[str],
+                   key: str,
+                   optional: Set[str] = frozenset()) -> None:
+        """Load the weights of the submodules ``parts`` from a checkpoint.
+
+        Args:
+            path (str): Checkpoint file or work dir.
+            parts (Sequence[str]): Top-level submodules, e.g. ``('head', )``.
+            key (str): Config key of ``path``, for error messages.
+            optional (Set[str]): Weights the file may lack; those it lacks
+                are set to zero.
 
         Raises:
             Stage1CheckpointError: The file is missing, or it lacks weights
                 this model needs or has them in other shapes (another
                 architecture, prior length or class count).
         """
-        path = self.resolve_checkpoint(path)
+        path = self.resolve_checkpoint(path, key)
         try:
             ckpt = load_checkpoint_file(path, map_location='cpu')
         except FileNotFoundError:
             raise Stage1CheckpointError(
-                f'model.stage1_checkpoint: file not found: {path}') from None
+                f'{key}: file not found: {path}') from None
         state = ckpt.get('state_dict', ckpt)
         own = {
             k: v
             for k, v in self.state_dict().items()
-            if k.split('.', 1)[0] in self.FROM_STAGE1
+            if k.split('.', 1)[0] in parts
         }
-        missing = sorted(k for k in own if k not in state)
+        absent = {k for k in own if k not in state}
+        missing = sorted(absent - set(optional))
         mismatched = sorted(f'{k}: {tuple(state[k].shape)} vs '
                             f'{tuple(v.shape)}' for k, v in own.items()
                             if k in state and state[k].shape != v.shape)
         if missing or mismatched:
             raise Stage1CheckpointError(
-                f'model.stage1_checkpoint {path} does not fit this stage-2 '
-                f'model ({len(missing)} weights missing, e.g. '
-                f'{missing[:3]}; {len(mismatched)} of another shape, e.g. '
-                f'{mismatched[:3]}). Was stage 1 trained with the same '
-                'backbone arch, prior_dim, LA-CLIP and number of classes?')
-        self.load_state_dict({k: state[k] for k in own}, strict=False)
+                f'{key} {path} does not fit this stage-2 model '
+                f'({len(missing)} weights missing, e.g. {missing[:3]}; '
+                f'{len(mismatched)} of another shape, e.g. '
+                f'{mismatched[:3]}). Was it trained with the same backbone '
+                'arch, prior_dim, LA-CLIP and number of classes?')
+        state = {k: state[k] for k in own if k in state}
+        state.update({k: torch.zeros_like(own[k]) for k in absent})
+        self.load_state_dict(state, strict=False)
         MMLogger.get_current_instance().info(
-            f'Loaded {len(own)} stage-1 weights from {path}.')
+            f'Loaded {len(own) - len(absent)} weights of {", ".join(parts)} '
+            f'from {path}' + (f'; {len(absent)} absent there set to zero.'
+                              if absent else '.'))
 
     def target_prior(self, inputs: torch.Tensor,
                      data_samples: List[DataSample]) -> torch.Tensor:
