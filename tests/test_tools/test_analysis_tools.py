@@ -121,6 +121,7 @@ def test_prior_ablation_agrees_with_the_model_prediction(
     assert figures[own]['accuracy'] == pytest.approx(100 * np.mean(hits))
     if stage2:
         assert -1 <= figures['predicted']['cosine_to_teacher'] <= 1
+        assert figures['predicted']['relative_spread'] >= 0
 
 
 def test_prior_ablation_cli_writes_json(synthfer, tmp_path):

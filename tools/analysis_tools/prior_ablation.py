@@ -10,7 +10,11 @@ Tests one checkpoint on a split with the prior swapped at test time:
   teacher's Z in stage 1): a prior that does not belong to the face.
 
 If ``teacher`` is far above ``none``, the backbone reads the label from Z;
-if ``predicted`` is at ``none`` or below, the predicted prior adds nothing.
+if ``predicted`` is at ``none`` or below, the predicted prior adds nothing;
+if ``shuffled`` is at ``predicted``, Z_hat tells nothing about its face.
+For stage 2 it also prints the cosine of Z_hat to the teacher's Z and the
+spread of Z_hat over the faces relative to the teacher's (near 0: the same
+prior for every face).
 
     python tools/analysis_tools/prior_ablation.py \\
         configs/lldif/stage2_fer2013_cpu.py STAGE2.pth \\
@@ -76,9 +80,10 @@ def priors(model, inputs: torch.Tensor, data_samples) -> dict:
 
 @torch.no_grad()
 def ablate(model, loader) -> dict:
-    """Accuracy, mean class accuracy (%) and, for stage 2, the mean cosine
-    similarity of Z_hat to the teacher's Z, per mode."""
-    preds, labels, cosines = {}, [], []
+    """Accuracy and mean class accuracy (%) per mode; for stage 2 also the
+    mean cosine similarity of Z_hat to the teacher's Z and the spread of
+    Z_hat over the faces (mean std per value) relative to the teacher's."""
+    preds, labels, pairs = {}, [], []
     for data in loader:
         data = model.data_preprocessor(data, False)
         inputs, samples = data['inputs'], data['data_samples']
@@ -88,9 +93,7 @@ def ablate(model, loader) -> dict:
             feats = model.extract_feat(inputs, prior)
             preds.setdefault(mode, []).append(model.head(feats).argmax(1))
         if 'predicted' in batch:
-            cosines.append(
-                torch.cosine_similarity(
-                    batch['predicted'], batch['teacher'], dim=1))
+            pairs.append((batch['predicted'], batch['teacher']))
     labels = torch.cat(labels).numpy()
     figures = {}
     for mode in MODES:
@@ -101,9 +104,15 @@ def ablate(model, loader) -> dict:
         figures[mode] = dict(
             accuracy=100 * float((pred == labels).mean()),
             mean_class_accuracy=100 * float(np.mean(recalls)))
-    if cosines:
-        figures['predicted']['cosine_to_teacher'] = float(
-            torch.cat(cosines).mean())
+    if pairs:
+        predicted, teacher = (torch.cat(z) for z in zip(*pairs))
+        figures['predicted'].update(
+            cosine_to_teacher=float(
+                torch.cosine_similarity(predicted, teacher, dim=1).mean()),
+            # how much Z_hat varies between faces, against the teacher's Z;
+            # near 0: the same prior for every face
+            relative_spread=float(
+                predicted.std(0).mean() / teacher.std(0).mean()))
     return figures
 
 
@@ -123,7 +132,9 @@ def main():
     for mode, fig in figures.items():
         extra = ''
         if 'cosine_to_teacher' in fig:
-            extra = f'  cosine(Z_hat, Z) {fig["cosine_to_teacher"]:.3f}'
+            extra = (f'  cosine(Z_hat, Z) {fig["cosine_to_teacher"]:.3f}  '
+                     f'spread(Z_hat) / spread(Z) '
+                     f'{fig["relative_spread"]:.3f}')
         print(f'  prior {mode:>9}: accuracy {fig["accuracy"]:6.2f}  '
               f'mean class {fig["mean_class_accuracy"]:6.2f}{extra}')
     if args.out:
