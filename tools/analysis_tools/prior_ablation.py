@@ -5,7 +5,7 @@ Tests one checkpoint on a split with the prior swapped at test time:
 - ``predicted``: Z_hat of the diffusion head from the image (stage 2 only;
   what LLDif does at inference);
 - ``teacher``: the stage-1 Z of (image, ground-truth label): an oracle;
-- ``none``: the prior switched off (``prior_strength`` 0), LLformer alone;
+- ``none``: no prior (the backbone unmodulated), LLformer alone;
 - ``shuffled``: the Z of another, random, image (Z_hat in stage 2, the
   teacher's Z in stage 1): a prior that does not belong to the face.
 
