@@ -61,7 +61,7 @@ def test_run_lldif_two_stages_end_to_end(synthfer, tmp_path):
     accuracy = float(re.search(r'stage-2 test accuracy:\s+([\d.]+)',
                                out).group(1))
     assert 0.0 <= accuracy <= 100.0
-    assert 'Loaded' in out and 'stage-1 weights' in out
+    assert 'weights of la_clip, prior_net, backbone, neck, head from' in out
     stage1 = open(osp.join(work, 'stage1', 'last_checkpoint')).read().strip()
     stage2 = open(osp.join(work, 'stage2', 'last_checkpoint')).read().strip()
     ckpt = load_checkpoint_file(stage2)  # weights-only, no opt-in
@@ -260,7 +260,8 @@ def test_killed_and_resumed_run_matches_uninterrupted(synthfer, tmp_path):
 
 def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     """The LL-FER2013 benchmark end to end (LLDif row, 2 epochs, a stratified
-    subset), then a stage-2 ablation that reuses its stage 1."""
+    subset), then a stage-2 ablation that reuses its stage 1 (and
+    --cfg-options)."""
     bench = 'tools/analysis_tools/benchmark_ll_fer2013.py'
     out = run(sys.executable, bench, '--epochs', '1', check=False)
     assert '--epochs must be at least 2' in out
@@ -286,8 +287,11 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
               '--out-dir', str(out2), '--steps', '1', '--lldif-configs',
               'configs/lldif/stage1_fer2013_cpu.py',
               'configs/lldif/ablations/stage2_t1_fer2013_cpu.py',
-              '--stage1-work-dir', stage1)
-    assert f'stage-1 weights from {stage1}' in log
+              '--stage1-work-dir', stage1, '--cfg-options',
+              f'model.backbone_checkpoint={stage1}')
+    # teacher and (through --cfg-options) backbone from the finished stage 1
+    assert f'weights of la_clip, prior_net from {stage1}' in log
+    assert f'weights of backbone, neck, head from {stage1}' in log
     assert not (work2 / 'lldif_ll_seed0' / 'stage1').exists()
     with open(out2 / 'metrics.json') as f:
         assert list(json.load(f)['lldif_ll/seed0']) == ['1']
