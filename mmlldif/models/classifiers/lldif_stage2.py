@@ -23,7 +23,8 @@ class LLDifStage2(PriorGuidedClassifier):
     ``stage1_checkpoint`` and frozen; it gives the target Z from (image,
     label). :class:`ConditionNet` encodes the image into ``c``, the
     :class:`DiffusionPriorHead` denoises towards Z conditioned on ``c``, and
-    the predicted ``Z_hat`` drives the backbone (started from stage 1):
+    the predicted ``Z_hat`` drives the backbone (started from stage 1, or
+    from ``backbone_checkpoint``):
 
         L = L_ce + sum(prior losses(Z_hat, Z))   # default: KL, weight 1
 
