@@ -121,6 +121,18 @@ def test_stage2_prediction_is_deterministic_and_label_free(stage1_checkpoint):
     assert torch.allclose(single[0].pred_score, scores[3], atol=1e-5)
 
 
+def llformer_checkpoint(path):
+    """A prior-free LLformer classifier and its checkpoint at ``path``."""
+    model = MODELS.build(
+        dict(
+            type='ImageClassifier',
+            backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=7, in_channels=64)))
+    save_checkpoint({'state_dict': model.state_dict()}, path)
+    return model, path
+
+
 def test_stage2_checkpoint_errors(tmp_path, stage1_checkpoint):
     _, path = stage1_checkpoint
     with pytest.raises(Stage1CheckpointError, match='set\\s+model.stage1'):
@@ -134,14 +146,7 @@ def test_stage2_checkpoint_errors(tmp_path, stage1_checkpoint):
         MODELS.build(stage2_cfg(path, prior_dim=24)).init_weights()
     with pytest.raises(Stage1CheckpointError, match='head.fc.weight'):
         MODELS.build(stage2_cfg(path, num_classes=5)).init_weights()
-    other = MODELS.build(
-        dict(
-            type='ImageClassifier',
-            backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
-            neck=dict(type='GlobalAveragePooling'),
-            head=dict(type='LinearClsHead', num_classes=7, in_channels=64)))
-    other_path = str(tmp_path / 'other.pth')
-    save_checkpoint({'state_dict': other.state_dict()}, other_path)
+    _, other_path = llformer_checkpoint(str(tmp_path / 'other.pth'))
     with pytest.raises(Stage1CheckpointError, match='weights missing'):
         MODELS.build(stage2_cfg(other_path)).init_weights()
 
@@ -158,14 +163,8 @@ def test_stage2_backbone_from_an_llformer_classifier(tmp_path,
                 p.normal_()
     path = str(tmp_path / 'stage1.pth')
     save_checkpoint({'state_dict': stage1.state_dict()}, path)
-    llformer = MODELS.build(
-        dict(
-            type='ImageClassifier',
-            backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
-            neck=dict(type='GlobalAveragePooling'),
-            head=dict(type='LinearClsHead', num_classes=7, in_channels=64)))
-    llformer_path = str(tmp_path / 'llformer.pth')
-    save_checkpoint({'state_dict': llformer.state_dict()}, llformer_path)
+    llformer, llformer_path = llformer_checkpoint(
+        str(tmp_path / 'llformer.pth'))
     model = MODELS.build(stage2_cfg(path, backbone_checkpoint=llformer_path))
     model.init_weights()
     own = model.state_dict()

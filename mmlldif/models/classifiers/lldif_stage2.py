@@ -7,6 +7,7 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import load_checkpoint_file
+from ..backbones.llformer import PriorModulation
 from .prior_guided import PriorGuidedClassifier, build
 
 
@@ -99,13 +100,14 @@ class LLDifStage2(PriorGuidedClassifier):
             return
         self.load_parts(self.stage1_checkpoint, self.TEACHER,
                         'model.stage1_checkpoint')
-        unmodulated = {
-            f'backbone.{name}'
-            for name, _ in self.backbone.named_parameters()
-            if '.mod' in name
+        modulation = {
+            f'backbone.{name}.{param}'
+            for name, module in self.backbone.named_modules()
+            if isinstance(module, PriorModulation)
+            for param, _ in module.named_parameters()
         }
         self.load_parts(self.backbone_checkpoint, self.CLASSIFIER,
-                        'model.backbone_checkpoint', optional=unmodulated)
+                        'model.backbone_checkpoint', optional=modulation)
 
     @staticmethod
     def resolve_checkpoint(path: str, key: str) -> str:
@@ -152,7 +154,7 @@ class LLDifStage2(PriorGuidedClassifier):
             if k.split('.', 1)[0] in parts
         }
         absent = {k for k in own if k not in state}
-        missing = sorted(absent - set(optional))
+        missing = sorted(absent - optional)
         mismatched = sorted(f'{k}: {tuple(state[k].shape)} vs '
                             f'{tuple(v.shape)}' for k, v in own.items()
                             if k in state and state[k].shape != v.shape)
