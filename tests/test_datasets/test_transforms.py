@@ -3,8 +3,10 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
+from mmengine.config import Config
+from mmengine.dataset import Compose
 
-from fixtures import SHARED_FER2013
+from fixtures import REPO, SHARED_FER2013
 from mmlldif.datasets import FER2013
 from mmlldif.datasets.transforms import (ImageReadError, LoadFERImage,
                                          LowLight, darken, read_image)
@@ -133,3 +135,28 @@ def test_load_fer_image_from_memory_and_file(tmp_path):
     cv2.imwrite(str(tmp_path / 'f.png'), _face())
     out = t(dict(img_path=str(tmp_path / 'f.png')))
     assert out['img'].shape == (48, 48, 3)
+
+
+@pytest.mark.skipif(
+    not osp.isdir(SHARED_FER2013),
+    reason=f'real FER2013 not found at {SHARED_FER2013}')
+def test_privileged_pipeline_keeps_the_same_ll_test_images():
+    """ll_fer2013_privileged.py darkens after resizing, to crop the two
+    versions alike; on 48x48 faces its LL test images are ll_fer2013's."""
+
+    def pipeline(name):
+        cfg = Config.fromfile(
+            osp.join(REPO, 'configs', '_base_', 'datasets', name))
+        return Compose(cfg.test_pipeline[:-1])  # all but PackInputs
+
+    plain = pipeline('ll_fer2013.py')
+    privileged = pipeline('ll_fer2013_privileged.py')
+    originals = FER2013(
+        SHARED_FER2013, split='test', pipeline=[dict(type='LoadFERImage')])
+    for i in range(0, 3589, 97):
+        info = originals.get_data_info(i)
+        a = plain(dict(info))
+        b = privileged(dict(info))
+        assert a['img'].tobytes() == b['img'].tobytes()
+        assert b['img_normal'].tobytes() == originals[i]['img'].tobytes()
+        assert b['img'].mean() < b['img_normal'].mean()

@@ -1,5 +1,6 @@
 import copy
 
+import numpy as np
 import pytest
 import torch
 from mmengine.runner import save_checkpoint
@@ -119,6 +120,50 @@ def test_stage2_prediction_is_deterministic_and_label_free(stage1_checkpoint):
     scores = torch.stack([p.pred_score for p in first])
     assert torch.equal(scores, torch.stack([p.pred_score for p in second]))
     assert torch.allclose(single[0].pred_score, scores[3], atol=1e-5)
+
+
+def test_privileged_prior_uses_the_normal_image_and_stage2_does_not(
+        tmp_path):
+    """With LACLIP(with_normal_image) the teacher's Z changes with the
+    normal-light image the data preprocessor prepares; stage 2's
+    prediction does not look at it."""
+    cfg = stage1_cfg()
+    cfg['la_clip']['with_normal_image'] = True
+    stage1 = MODELS.build(cfg).eval()
+    rng = np.random.default_rng(0)
+    x, samples = batch(4, size=16)
+    for s in samples:
+        s.set_field(rng.integers(0, 255, (16, 16, 3), np.uint8), 'img_normal')
+    with torch.no_grad():
+        z = stage1.label_prior(x, samples)
+        normal = stage1.data_preprocessor.normal_images(samples)
+        assert normal.shape == (4, 3, 16, 16)
+        assert torch.allclose(normal.mean(dim=(1, 2, 3)), torch.zeros(4),
+                              atol=1e-5)  # standardised as the inputs
+        changed = copy.deepcopy(samples)
+        changed[0].img_normal = changed[0].img_normal[::-1].copy()
+        z_changed = stage1.label_prior(x, changed)
+    assert not torch.allclose(z[0], z_changed[0])
+    assert torch.equal(z[1:], z_changed[1:])
+    assert stage1(x, samples, mode='loss')['loss'] > 0
+    without = [DataSample().set_gt_label(s.gt_label) for s in samples]
+    with pytest.raises(KeyError, match='Sample 0 .*img_normal'):
+        stage1(x, without, mode='loss')
+
+    path = str(tmp_path / 'stage1.pth')
+    save_checkpoint({'state_dict': stage1.state_dict()}, path)
+    cfg2 = stage2_cfg(path)
+    cfg2['la_clip']['with_normal_image'] = True
+    stage2 = MODELS.build(cfg2)
+    stage2.init_weights()
+    assert stage2(x, samples, mode='loss')['loss_kl'] >= 0
+    stage2.eval()
+    with torch.no_grad():
+        with_normal = stage2(x, samples, mode='predict')
+        without_normal = stage2(x, copy.deepcopy(without), mode='predict')
+    assert all(
+        torch.equal(a.pred_score, b.pred_score)
+        for a, b in zip(with_normal, without_normal))
 
 
 def llformer_checkpoint(path):

@@ -69,3 +69,27 @@ def test_condition_net_without_batch_statistics(norm_cfg):
     images = torch.rand(3, 3, 48, 48)
     # in training too, one image alone gives the same condition
     assert torch.allclose(net(images[:1]), net(images)[:1], atol=1e-5)
+
+
+def test_laclip_with_normal_image_and_without_label():
+    images, normal = torch.rand(2, 3, 48, 48), torch.rand(2, 3, 48, 48)
+    labels = torch.tensor([0, 2])
+    model = LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP,
+                   with_normal_image=True)
+    out = model(images, labels, normal)
+    assert out.shape == (2, model.out_dim) == (2, 48)
+    img, txt, img_normal = out.split(16, dim=1)
+    assert torch.equal(txt[1], model.class_embeddings()[2])
+    assert torch.allclose(img_normal, model.encode_image(normal))
+    assert not torch.allclose(img_normal, img)
+    with pytest.raises(ValueError, match="algorithm_keys=\\['img_normal'\\]"):
+        model(images, labels)
+
+    no_label = LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP,
+                      with_label=False, with_normal_image=True)
+    assert no_label.out_dim == 32
+    assert torch.equal(
+        no_label(images, labels, normal),
+        no_label(images, torch.tensor([1, 1]), normal))
+    with pytest.raises(ValueError, match='with_normal_image=True'):
+        LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP, with_label=False)

@@ -73,9 +73,14 @@ class PriorGuidedClassifier(ImageClassifier):
 
     def label_prior(self, inputs: torch.Tensor,
                     data_samples: Optional[List[DataSample]]) -> torch.Tensor:
-        """Z of (image, ground-truth label), (B, prior_dim)."""
+        """Z of (image, ground-truth label and, where LA-CLIP takes it, the
+        normal-light image), (B, prior_dim)."""
         labels = gt_labels(data_samples, type(self).__name__)
-        return self.prior_net(self.la_clip(inputs, labels.to(inputs.device)))
+        normal = None
+        if self.la_clip.with_normal_image:
+            normal = self.data_preprocessor.normal_images(data_samples)
+        return self.prior_net(
+            self.la_clip(inputs, labels.to(inputs.device), normal))
 
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:

@@ -1,7 +1,9 @@
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence
 
+import numpy as np
 import torch
 from mmpretrain.models.utils import ClsDataPreprocessor
+from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 
@@ -18,6 +20,10 @@ class LowLightDataPreprocessor(ClsDataPreprocessor):
     gain: it rescales signal and noise alike, so it adds no
     information, but it puts every image, whatever its darkness, on the same
     scale. The same preprocessor is used for every model compared.
+
+    :meth:`normal_images` preprocesses the normal-light images that
+    ``LowLight(keep_original=True)`` kept (privileged information of a
+    stage-1 prior) the same way as the inputs.
 
     Args:
         mean (Sequence[float], optional): Per-channel mean, 0-255 scale.
@@ -51,3 +57,26 @@ class LowLightDataPreprocessor(ClsDataPreprocessor):
         mean = inputs.mean(dim=(1, 2, 3), keepdim=True)
         std = inputs.std(dim=(1, 2, 3), keepdim=True)
         return (inputs - mean) / (std + self.eps)
+
+    def normal_images(self, data_samples: List[DataSample]) -> torch.Tensor:
+        """The normal-light images of a batch, preprocessed as the inputs.
+
+        Args:
+            data_samples (list[DataSample]): Samples with an ``img_normal``
+                field, (H, W, 3) uint8 BGR as ``LowLight(keep_original=
+                True)`` keeps it and ``PackInputs(algorithm_keys=
+                ['img_normal'])`` packs it.
+
+        Returns:
+            Tensor: (B, 3, H, W) on this preprocessor's device.
+        """
+        images = []
+        for i, sample in enumerate(data_samples or []):
+            if 'img_normal' not in sample:
+                raise KeyError(
+                    f'Sample {i} of the batch has no "img_normal": add '
+                    'LowLight(keep_original=True) and PackInputs('
+                    "algorithm_keys=['img_normal']) to the data pipeline.")
+            img = np.ascontiguousarray(sample.img_normal.transpose(2, 0, 1))
+            images.append(torch.from_numpy(img))
+        return self.forward(dict(inputs=images))['inputs']

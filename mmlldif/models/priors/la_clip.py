@@ -57,6 +57,13 @@ class LACLIP(BaseModule):
     templates, CLIP-style), and each sample takes its label's row. Both are
     L2-normalised and concatenated.
 
+    With ``with_normal_image`` (privileged information, our extension) the
+    image tower also embeds the normal-light image of a synthesised
+    low-light sample, appended to the joint embedding; with it,
+    ``with_label=False`` leaves the label out (a prior the stage-1 backbone
+    cannot read the label from). Either way only the stage-1 teacher needs
+    these; stage 2 predicts Z from the low-light image alone.
+
     The CLIP towers are frozen (and kept in eval mode) by default. When
     frozen, class-prompt embeddings are computed once and cached.
 
@@ -71,6 +78,9 @@ class LACLIP(BaseModule):
         templates (Sequence[str]): Prompt templates with one ``{}``.
             Defaults to ``('a photo of a face showing {}.',)``.
         frozen (bool): Freeze both towers. Defaults to True.
+        with_label (bool): Embed the label prompt. Defaults to True.
+        with_normal_image (bool): Embed the normal-light image too.
+            Defaults to False.
         init_cfg (dict, optional): Defaults to None.
     """
 
@@ -81,10 +91,19 @@ class LACLIP(BaseModule):
                  clip_cfg: Optional[dict] = None,
                  templates: Sequence[str] = DEFAULT_TEMPLATES,
                  frozen: bool = True,
+                 with_label: bool = True,
+                 with_normal_image: bool = False,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         if not class_names:
             raise ValueError('LACLIP: class_names must not be empty.')
+        if not (with_label or with_normal_image):
+            raise ValueError(
+                'LACLIP: with_label=False needs with_normal_image=True; a '
+                'prior of the low-light image alone adds nothing the '
+                'backbone does not see.')
+        self.with_label = with_label
+        self.with_normal_image = with_normal_image
         self.class_names = tuple(class_names)
         self.templates = tuple(templates)
         self.clip = build_open_clip(model_name, pretrained, clip_cfg)
@@ -106,7 +125,7 @@ class LACLIP(BaseModule):
     @property
     def out_dim(self) -> int:
         """Length of the joint embedding."""
-        return 2 * self.embed_dim
+        return self.embed_dim * (1 + self.with_label + self.with_normal_image)
 
     def _tokenize(self) -> torch.Tensor:
         import open_clip
@@ -150,16 +169,32 @@ class LACLIP(BaseModule):
             embeds = self.clip.encode_image(images)
         return F.normalize(embeds, dim=-1)
 
-    def forward(self, images: torch.Tensor,
-                labels: torch.Tensor) -> torch.Tensor:
-        """Joint embedding of images and their labels' prompts.
+    def forward(self,
+                images: torch.Tensor,
+                labels: torch.Tensor,
+                normal_images: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Joint embedding of images, their labels' prompts and, with
+        ``with_normal_image``, their normal-light versions.
 
         Args:
             images (Tensor): (B, 3, H, W), normalised with CLIP's mean/std.
             labels (Tensor): (B, ) class indices.
+            normal_images (Tensor, optional): (B, 3, H, W), normalised as
+                ``images``; required with ``with_normal_image``.
 
         Returns:
-            Tensor: (B, 2 * embed_dim).
+            Tensor: (B, out_dim): image, label prompt, normal-light image
+            embeddings, each (B, embed_dim), those enabled, in that order.
         """
-        text = self.class_embeddings()[labels]
-        return torch.cat([self.encode_image(images), text], dim=1)
+        parts = [self.encode_image(images)]
+        if self.with_label:
+            parts.append(self.class_embeddings()[labels])
+        if self.with_normal_image:
+            if normal_images is None:
+                raise ValueError(
+                    'LACLIP(with_normal_image=True) needs the normal-light '
+                    'images: keep them in the data pipeline with '
+                    "LowLight(keep_original=True) and PackInputs("
+                    "algorithm_keys=['img_normal']).")
+            parts.append(self.encode_image(normal_images))
+        return torch.cat(parts, dim=1)
