@@ -41,7 +41,7 @@ ROWS = {
 TITLES = {
     'resnet18_normal': 'ResNet-18, normal light (reference)',
     'resnet18_ll': 'ResNet-18, ll-v1',
-    'llformer_ll': 'LLformer-tiny without prior, ll-v1',
+    'llformer_ll': 'LLformer without prior, ll-v1',
     'lldif_ll': 'LLDif stage 2 (T=4), ll-v1',
 }
 
