@@ -19,6 +19,8 @@ MODELS = [
      'configs/baselines/resnet18_ll-fer2013_cpu.py', {}),
     ('LLformer-tiny, no prior', 'configs/baselines/llformer_ll-fer2013_cpu.py',
      {}),
+    ('LLformer-small, no prior',
+     'configs/baselines/llformer-small_ll-fer2013_cpu.py', {}),
     ('LLDif stage 2, T=1', 'configs/lldif/stage2_fer2013_cpu.py',
      dict(steps=1)),
     ('LLDif stage 2, T=2', 'configs/lldif/stage2_fer2013_cpu.py',
