@@ -142,3 +142,33 @@ def test_prior_ablation_cli_writes_json(synthfer, tmp_path):
     accuracies = {fig['accuracy'] for fig in figures.values()}
     assert len(figures) == 4 and len(accuracies) == 1
     assert 'prior predicted: accuracy' in proc.stdout
+
+
+def test_speed_benchmark_measures_every_model_and_the_overhead():
+    """benchmark_speed's figures on a tiny input: positive speeds, the
+    inference parameter count without the stage-1 teacher, and a paired
+    latency ratio."""
+    import argparse
+    import queue
+
+    import benchmark_speed
+    args = argparse.Namespace(
+        device='cpu', threads=1, size=16, batch=2, iters=1)
+    results = {}
+    for name, config, opts in benchmark_speed.MODELS[:2] + [
+            benchmark_speed.MODELS[5]
+    ]:
+        out = queue.Queue()
+        benchmark_speed.measure(args, config, opts, out)
+        results[name] = out.get_nowait()
+    for params, gflops, infer, train, peak in results.values():
+        assert params > 0 and gflops > 0 and infer > 0 and train > 0
+        assert peak > 0
+    tiny = results['LLformer-tiny, no prior'][0]
+    lldif = results['LLDif stage 2, T=4'][0]
+    # the condition net and diffusion head, but not LA-CLIP / PriorNet
+    assert tiny < lldif < 1.0
+
+    out = queue.Queue()
+    benchmark_speed.measure_overhead(args, out)
+    assert out.get_nowait() > -1

@@ -10,6 +10,7 @@ Markdown table.
 """
 import argparse
 import multiprocessing as mp
+import os.path as osp
 import resource
 import statistics
 import time
@@ -17,6 +18,7 @@ import time
 import torch
 from mmengine.config import Config
 
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MODELS = [
     ('ResNet-18 (mmpretrain)',
      'configs/baselines/resnet18_ll-fer2013_cpu.py', {}),
@@ -39,7 +41,7 @@ def build(config, opts):
     from mmlldif.registry import MODELS as REG
     from mmlldif.utils import register_all_modules
     register_all_modules()
-    cfg = Config.fromfile(config)
+    cfg = Config.fromfile(osp.join(REPO, config))
     if 'train_steps' in opts:
         cfg.model.diffusion.num_timesteps = opts['train_steps']
     if 'steps' in opts:
