@@ -144,6 +144,18 @@ def measure_overhead(args, queue):
     queue.put(statistics.median(ratios) - 1)
 
 
+def in_own_process(target, *args):
+    """What ``target(*args, queue)`` puts in its queue, run in a fresh
+    process (its own peak memory, no state left from earlier models)."""
+    ctx = mp.get_context('spawn')
+    queue = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--device', default='cpu')
@@ -154,28 +166,17 @@ def main():
         '--iters', type=int, default=10, help='timed batches per figure')
     args = parser.parse_args()
 
-    ctx = mp.get_context('spawn')
     print(f'device {args.device}, {args.threads} threads, input '
           f'{args.size}x{args.size}, batch {args.batch}\n')
     print('| model | params (M, inference) | GFLOPs / image | infer img/s '
           '| train img/s | peak memory (MiB) |')
     print('|---|---|---|---|---|---|')
-    rows = {}
     for name, config, opts in MODELS:
-        queue = ctx.Queue()
-        proc = ctx.Process(target=measure, args=(args, config, opts, queue))
-        proc.start()
-        result = queue.get()
-        proc.join()
-        rows[name] = result
+        result = in_own_process(measure, args, config, opts)
         print(f'| {name} | {result[0]:.2f} | {result[1]:.3f} | '
               f'{result[2]:.0f} | {result[3]:.0f} | {result[4]:.0f} |',
               flush=True)
-    queue = ctx.Queue()
-    proc = ctx.Process(target=measure_overhead, args=(args, queue))
-    proc.start()
-    overhead = queue.get() * 100
-    proc.join()
+    overhead = in_own_process(measure_overhead, args) * 100
     print('\nLLDif (T=4) inference time over LLformer-tiny alone, the two '
           f'called in turn: {overhead:+.1f}% (target: <= 10%, which '
           'includes the condition network)')
