@@ -35,6 +35,8 @@ MODELS = [
     ('LLDif stage 2, T=8 (trained with 8)',
      'configs/lldif/stage2_fer2013_cpu.py', dict(steps=8, train_steps=8)),
 ]
+SPECS = {name: (config, opts) for name, config, opts in MODELS}
+WARMUP = 2  # untimed calls before the timed ones
 
 
 def build(config, opts):
@@ -79,23 +81,30 @@ def timed(step, device):
     return time.perf_counter() - start
 
 
-def measure(args, config, opts, queue):
+def prepare(args):
+    """Threads and seed of a measuring process; its device and input batch
+    (B, 3, size, size)."""
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     device = torch.device(args.device)
+    return device, torch.rand(
+        args.batch, 3, args.size, args.size, device=device)
+
+
+def measure(args, config, opts, queue):
+    device, x = prepare(args)
     model = build(config, opts).to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
     infer_params = sum(
         p.numel() for n, p in model.named_parameters()
         if not n.startswith(('la_clip.', 'prior_net.')))
     flops = count_flops(model.eval(), args.size, device)
-    x = torch.rand(args.batch, 3, args.size, args.size, device=device)
 
     def images_per_s(step):
         """Batch size over the median time of ``args.iters`` timed calls
-        (after two warm-up calls): robust to stalls of a shared machine."""
-        times = [timed(step, device) for _ in range(args.iters + 2)]
-        return args.batch / statistics.median(times[2:])
+        (after the warm-up): robust to stalls of a shared machine."""
+        times = [timed(step, device) for _ in range(WARMUP + args.iters)]
+        return args.batch / statistics.median(times[WARMUP:])
 
     with torch.no_grad():
         infer = images_per_s(lambda: model(x, mode='tensor'))
@@ -126,21 +135,17 @@ def measure_overhead(args, queue):
     median ratio of the two models' times, called in turn on the same batch
     in one process, so that the machine's speed changes over time cancel
     out (the target of issue 4)."""
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(0)
-    device = torch.device(args.device)
-    specs = {name: (config, opts) for name, config, opts in MODELS}
+    device, x = prepare(args)
     models = [
-        build(*specs[name]).to(device).eval()
+        build(*SPECS[name]).to(device).eval()
         for name in ('LLformer-tiny, no prior', 'LLDif stage 2, T=4')
     ]
-    x = torch.rand(args.batch, 3, args.size, args.size, device=device)
     times = [[], []]
     with torch.no_grad():
-        for _ in range(2 * args.iters + 2):
+        for _ in range(WARMUP + 2 * args.iters):
             for model, t in zip(models, times):
                 t.append(timed(lambda: model(x, mode='tensor'), device))
-    ratios = [b / a for a, b in zip(*times)][2:]
+    ratios = [b / a for a, b in zip(*times)][WARMUP:]
     queue.put(statistics.median(ratios) - 1)
 
 
