@@ -1,7 +1,7 @@
 # LLDif stage 2 on LL-FER2013, sized for a 2-core CPU.
 # Run first: python tools/train.py configs/lldif/stage1_fer2013_cpu.py
 _base_ = [
-    '../_base_/models/lldif_stage2_tiny.py',
+    '../_base_/models/lldif_stage2_cpu.py',
     '../_base_/datasets/ll_fer2013.py', '../_base_/schedules/fer_adamw_cpu.py',
     '../_base_/default_runtime.py'
 ]

@@ -14,6 +14,17 @@ def test_shapes_per_arch():
     assert base(torch.rand(1, 3, 32, 32))[-1].shape == (1, 384, 4, 4)
 
 
+def test_stem_stride_halves_every_stage():
+    model = LLformer(arch='tiny', prior_dim=None, stem_stride=2,
+                     out_indices=(0, 2))
+    feats = model(torch.rand(2, 3, 48, 48))
+    assert [f.shape for f in feats] == [(2, 16, 24, 24), (2, 64, 6, 6)]
+    # stride 1 keeps the 3x3 stem of existing checkpoints
+    assert LLformer(arch='tiny').stem.weight.shape == (16, 3, 3, 3)
+    with pytest.raises(ValueError, match='stem_stride'):
+        LLformer(stem_stride=0)
+
+
 def test_runs_without_prior_and_fresh_modulation_is_identity():
     model = LLformer(arch='tiny', prior_dim=16).eval()
     x = torch.rand(2, 3, 32, 32)

@@ -121,7 +121,7 @@ def test_train_resume_and_test_with_dump(synthfer, tmp_path):
               osp.join(work, 'epoch_3.pth'), '--data-root', synthfer,
               '--cfg-options', 'model.head.num_classes=6', check=False)
     assert 'CheckpointMismatchError' in out
-    assert 'head.fc.weight: checkpoint (7, 64), model (6, 64)' in out
+    assert 'head.fc.weight: checkpoint (7, 128), model (6, 128)' in out
 
 
 def test_missing_checkpoint_is_a_clear_error(tmp_path):

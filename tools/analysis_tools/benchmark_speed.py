@@ -22,10 +22,12 @@ REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MODELS = [
     ('ResNet-18 (mmpretrain)',
      'configs/baselines/resnet18_ll-fer2013_cpu.py', {}),
-    ('LLformer-tiny, no prior', 'configs/baselines/llformer_ll-fer2013_cpu.py',
+    ('LLformer, no prior', 'configs/baselines/llformer_ll-fer2013_cpu.py',
      {}),
-    ('LLformer-small, no prior',
-     'configs/baselines/llformer-small_ll-fer2013_cpu.py', {}),
+    ('LLformer-small, stem stride 1, no prior',
+     'configs/baselines/llformer-small-stride1_ll-fer2013_cpu.py', {}),
+    ('LLformer-tiny, stem stride 1, no prior',
+     'configs/baselines/llformer-tiny-stride1_ll-fer2013_cpu.py', {}),
     ('LLDif stage 2, T=1', 'configs/lldif/stage2_fer2013_cpu.py',
      dict(steps=1)),
     ('LLDif stage 2, T=2', 'configs/lldif/stage2_fer2013_cpu.py',
@@ -131,14 +133,14 @@ def measure(args, config, opts, queue):
 
 
 def measure_overhead(args, queue):
-    """Inference time of LLDif stage 2 (T=4) over LLformer-tiny's: the
+    """Inference time of LLDif stage 2 (T=4) over LLformer's: the
     median ratio of the two models' times, called in turn on the same batch
     in one process, so that the machine's speed changes over time cancel
     out (the target of issue 4)."""
     device, x = prepare(args)
     models = [
         build(*SPECS[name]).to(device).eval()
-        for name in ('LLformer-tiny, no prior', 'LLDif stage 2, T=4')
+        for name in ('LLformer, no prior', 'LLDif stage 2, T=4')
     ]
     times = [[], []]
     with torch.no_grad():
@@ -182,7 +184,7 @@ def main():
               f'{result[2]:.0f} | {result[3]:.0f} | {result[4]:.0f} |',
               flush=True)
     overhead = in_own_process(measure_overhead, args) * 100
-    print('\nLLDif (T=4) inference time over LLformer-tiny alone, the two '
+    print('\nLLDif (T=4) inference time over LLformer alone, the two '
           f'called in turn: {overhead:+.1f}% (target: <= 10%, which '
           'includes the condition network)')
 

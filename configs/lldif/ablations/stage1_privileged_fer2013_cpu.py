@@ -3,7 +3,7 @@
 # only: stage 2 predicts Z from the low-light image alone).
 # Stage 2: stage2_privileged_fer2013_cpu.py.
 _base_ = [
-    '../../_base_/models/lldif_stage1_tiny.py',
+    '../../_base_/models/lldif_stage1_cpu.py',
     '../../_base_/datasets/ll_fer2013_privileged.py',
     '../../_base_/schedules/fer_adamw_cpu.py',
     '../../_base_/default_runtime.py'

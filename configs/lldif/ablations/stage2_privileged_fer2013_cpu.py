@@ -3,7 +3,7 @@
 # image; the prediction does not (val/test keep it only for the teacher,
 # e.g. in tools/analysis_tools/prior_ablation.py).
 _base_ = [
-    '../../_base_/models/lldif_stage2_tiny.py',
+    '../../_base_/models/lldif_stage2_cpu.py',
     '../../_base_/datasets/ll_fer2013_privileged.py',
     '../../_base_/schedules/fer_adamw_cpu.py',
     '../../_base_/default_runtime.py'

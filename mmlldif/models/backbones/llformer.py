@@ -170,6 +170,10 @@ class LLformer(BaseBackbone):
         in_channels (int): Input channels. Defaults to 3.
         prior_dim (int, optional): Length of Z. None builds no modulation.
             Defaults to 256.
+        stem_stride (int): Stride of the stem convolution. 1 keeps the
+            first stage at the input resolution (a restoration network's
+            choice); 2 runs every stage at half the resolution, which lets a
+            wider network cost the same. Defaults to 1.
         out_indices (Sequence[int]): Stages whose output is returned.
             Defaults to (-1, ).
         init_cfg (dict, optional): Initialization config. Defaults to None.
@@ -199,6 +203,7 @@ class LLformer(BaseBackbone):
                  arch: Union[str, dict] = 'tiny',
                  in_channels: int = 3,
                  prior_dim: Optional[int] = 256,
+                 stem_stride: int = 1,
                  out_indices: Sequence[int] = (-1, ),
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
@@ -222,7 +227,17 @@ class LLformer(BaseBackbone):
         self.num_stages = len(dims)
         self.out_indices = sorted(i % self.num_stages for i in out_indices)
 
-        self.stem = nn.Conv2d(in_channels, dims[0], 3, padding=1)
+        if stem_stride < 1:
+            raise ValueError(f'LLformer: stem_stride must be >= 1, got '
+                             f'{stem_stride}.')
+        self.stem_stride = stem_stride
+        # kernel 2s + 1, padding s: H -> H / s, the 3x3 conv when s = 1
+        self.stem = nn.Conv2d(
+            in_channels,
+            dims[0],
+            2 * stem_stride + 1,
+            stride=stem_stride,
+            padding=stem_stride)
         self.stages = nn.ModuleList()
         self.downsamples = nn.ModuleList()
         for i, (dim, depth, n_heads) in enumerate(zip(dims, depths, heads)):
@@ -247,14 +262,15 @@ class LLformer(BaseBackbone):
                 ) -> Tuple[torch.Tensor]:
         """Args:
             x (Tensor): Images, (B, C_in, H, W); H and W divisible by
-                2 ** (num_stages - 1).
+                stem_stride * 2 ** (num_stages - 1).
             prior (Tensor, optional): Z, (B, prior_dim). Defaults to None.
             prior_strength (Tensor, optional): (B, ) weight of the prior's
                 modulation per sample; 0 runs that sample without prior.
                 Defaults to None (1 for all).
 
         Returns:
-            tuple[Tensor]: One (B, C_i, H / 2^i, W / 2^i) map per out index.
+            tuple[Tensor]: One (B, C_i, H / (s 2^i), W / (s 2^i)) map per out
+                index, s the stem stride.
         """
         if prior is not None and prior.shape[-1] != self.prior_dim:
             raise ValueError(f'LLformer: prior has {prior.shape[-1]} values, '

@@ -1,5 +1,5 @@
-# LLDif stage 2 sized for a 2-core CPU (see lldif_stage1_tiny.py).
-_base_ = './lldif_stage1_tiny.py'
+# LLDif stage 2 sized for a 2-core CPU (see lldif_stage1_cpu.py).
+_base_ = './lldif_stage1_cpu.py'
 prior_dim = 64
 model = dict(
     type='LLDifStage2',

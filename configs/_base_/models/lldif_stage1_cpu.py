@@ -1,5 +1,6 @@
-# LLDif stage 1 sized for a 2-core CPU: tiny LLformer, 64-number prior, a
-# small randomly initialised CLIP at 48x48.
+# LLDif stage 1 sized for a 2-core CPU: LLformer-small behind a stride-4
+# stem (its stages run at 1/4, 1/8 and 1/16 of the input, docs/method.md
+# item 9), a 64-number prior, a small randomly initialised CLIP at 48x48.
 _base_ = './lldif_stage1.py'
 prior_dim = 64
 small_clip = dict(
@@ -11,5 +12,5 @@ small_clip = dict(
 model = dict(
     la_clip=dict(clip_cfg=small_clip),
     prior_net=dict(prior_dim=prior_dim, hidden_dim=128),
-    backbone=dict(arch='tiny', prior_dim=prior_dim),
-    head=dict(in_channels=64))
+    backbone=dict(arch='small', stem_stride=4, prior_dim=prior_dim),
+    head=dict(in_channels=128))
