@@ -171,5 +171,5 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
     assert llformer < lldif < everything
 
     out = queue.Queue()
-    benchmark_speed.measure_overhead(args, out)
+    benchmark_speed.measure_overhead(args, 'LLDif stage 2, T=4', out)
     assert out.get_nowait() > -1
