@@ -1,9 +1,10 @@
 from .checkpoint import (CheckpointMismatchError, CorruptCheckpointError,
                          UnsafeCheckpointError, check_state_dict,
-                         load_checkpoint_file)
+                         last_checkpoint, load_checkpoint_file)
 from .setup_env import register_all_modules
 
 __all__ = [
     'register_all_modules', 'load_checkpoint_file', 'UnsafeCheckpointError',
-    'CorruptCheckpointError', 'CheckpointMismatchError', 'check_state_dict'
+    'CorruptCheckpointError', 'CheckpointMismatchError', 'check_state_dict',
+    'last_checkpoint'
 ]

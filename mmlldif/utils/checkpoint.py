@@ -21,6 +21,7 @@ import os
 import os.path as osp
 import pickle
 import zipfile
+from typing import Optional
 
 import numpy as np
 import torch
@@ -92,6 +93,17 @@ def _numpy_safe_globals() -> list:
 def trusted() -> bool:
     """Whether the user opted in to full-pickle loading."""
     return os.environ.get(TRUST_ENV, '0').lower() in ('1', 'true', 'yes')
+
+
+def last_checkpoint(work_dir: str) -> Optional[str]:
+    """The checkpoint a work dir's ``last_checkpoint`` file names (MMEngine's
+    ``CheckpointHook`` writes it after each save); None without that file,
+    '' if it is empty."""
+    pointer = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(pointer):
+        return None
+    with open(pointer) as f:
+        return f.read().strip()
 
 
 def load_checkpoint_file(filename: str, map_location=None) -> dict:

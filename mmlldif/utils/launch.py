@@ -13,7 +13,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
-                         load_checkpoint_file)
+                         last_checkpoint, load_checkpoint_file)
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -117,8 +117,12 @@ def best_checkpoint(work_dir: str) -> str:
     found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
     if found:
         return found[-1]
-    with open(osp.join(work_dir, 'last_checkpoint')) as f:
-        return f.read().strip()
+    last = last_checkpoint(work_dir)
+    if not last:
+        raise FileNotFoundError(
+            f'{work_dir} holds no checkpoint (no best_*.pth, no '
+            'last_checkpoint): did its training finish an epoch?')
+    return last
 
 
 def latest_checkpoint(work_dir: str) -> Optional[str]:
@@ -135,11 +139,8 @@ def latest_checkpoint(work_dir: str) -> Optional[str]:
     Returns:
         str | None: A loadable checkpoint, or None if the work dir has none.
     """
-    named = []
-    pointer = osp.join(work_dir, 'last_checkpoint')
-    if osp.isfile(pointer):
-        with open(pointer) as f:
-            named = [f.read().strip()]
+    last = last_checkpoint(work_dir)
+    named = [] if last is None else [last]
     found = glob.glob(osp.join(work_dir, 'epoch_*.pth')) + glob.glob(
         osp.join(work_dir, 'iter_*.pth'))
     found.sort(key=lambda p: int(re.findall(r'\d+', osp.basename(p))[-1]),
@@ -153,8 +154,9 @@ def latest_checkpoint(work_dir: str) -> Optional[str]:
         except UnsafeCheckpointError:
             pass  # intact; the runner refuses it with the opt-in's name
         if named and path != named[0]:
-            warnings.warn(f'--resume: {pointer} names {named[0] or "nothing"}'
-                          f', which does not load; resuming from {path}.')
+            warnings.warn(f'--resume: {work_dir}/last_checkpoint names '
+                          f'{named[0] or "nothing"}, which does not load; '
+                          f'resuming from {path}.')
         return path
     warnings.warn(f'--resume: no checkpoint in {work_dir}; starting from '
                   'scratch.')

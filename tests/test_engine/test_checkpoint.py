@@ -18,7 +18,7 @@ from mmlldif.engine import WeightsOnlyCheckpointHook
 from mmlldif.utils import (CheckpointMismatchError, CorruptCheckpointError,
                            UnsafeCheckpointError, check_state_dict,
                            load_checkpoint_file)
-from mmlldif.utils.launch import latest_checkpoint
+from mmlldif.utils.launch import best_checkpoint, latest_checkpoint
 
 
 def test_plain_checkpoint_loads_with_numpy(tmp_path):
@@ -137,6 +137,20 @@ def test_resume_skips_a_checkpoint_that_does_not_load(tmp_path):
     open(pointer, 'w').close()  # killed between truncating and writing
     with pytest.warns(UserWarning, match='names nothing'):
         assert latest_checkpoint(work) == osp.join(work, 'epoch_2.pth')
+
+
+def test_the_checkpoint_tested_after_training(tmp_path):
+    """best_checkpoint: the best-on-val file, else the last one, else an
+    error that names the work dir."""
+    work = str(tmp_path)
+    with pytest.raises(FileNotFoundError, match=f'{work} holds no'):
+        best_checkpoint(work)
+    with open(osp.join(work, 'last_checkpoint'), 'w') as f:
+        f.write(osp.join(work, 'epoch_2.pth'))
+    assert best_checkpoint(work) == osp.join(work, 'epoch_2.pth')
+    open(osp.join(work, 'best_accuracy_top1_epoch_1.pth'), 'w').close()
+    assert best_checkpoint(work) == osp.join(
+        work, 'best_accuracy_top1_epoch_1.pth')
 
 
 def test_checkpoint_of_another_model_is_refused():

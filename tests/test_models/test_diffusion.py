@@ -16,10 +16,11 @@ def test_beta_schedule_values():
 def test_posterior_mean_matches_ddpm_for_adjacent_steps():
     head = DiffusionPriorHead(prior_dim=8, num_timesteps=4)
     x0, xt = torch.randn(2, 8), torch.randn(2, 8)
-    abar = head.alphas_cumprod
+    betas = sqrt_linear_betas(4, 0.1, 0.99)  # the head's defaults
+    abar = torch.cumprod(1 - betas, dim=0)
     t = 2
-    coef_x0 = abar[t - 1].sqrt() * head.betas[t] / (1 - abar[t])
-    coef_xt = (1 - head.betas[t]).sqrt() * (1 - abar[t - 1]) / (1 - abar[t])
+    coef_x0 = abar[t - 1].sqrt() * betas[t] / (1 - abar[t])
+    coef_xt = (1 - betas[t]).sqrt() * (1 - abar[t - 1]) / (1 - abar[t])
     assert torch.allclose(
         head.posterior_mean(x0, xt, t, t - 1), coef_x0 * x0 + coef_xt * xt)
     assert torch.equal(head.posterior_mean(x0, xt, 0, -1), x0)

@@ -172,4 +172,10 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
 
     out = queue.Queue()
     benchmark_speed.measure_overhead(args, 'LLDif stage 2, T=4', out)
-    assert out.get_nowait() > -1
+    overhead = out.get_nowait()
+    assert list(overhead) == [
+        'total', 'condition net', 'diffusion head', 'prior modulation'
+    ]
+    # the parts' own times are positive; the differences are only > -1
+    assert overhead['condition net'] > 0 and overhead['diffusion head'] > 0
+    assert overhead['total'] > -1 and overhead['prior modulation'] > -1

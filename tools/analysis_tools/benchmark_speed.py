@@ -136,22 +136,39 @@ def measure(args, config, opts, queue):
 
 
 def measure_overhead(args, name, queue):
-    """Inference time of the LLDif model ``name`` over LLformer's: the
-    median ratio of the two models' times, called in turn on the same batch
-    in one process, so that the machine's speed changes over time cancel
-    out (the target of issue 4)."""
+    """Inference time of the LLDif model ``name`` over LLformer's (the
+    target of issue 4), and of its parts: the condition network, the
+    diffusion head, and the prior modulation of the backbone (backbone and
+    head under Z, less LLformer's time). Each is the median ratio to
+    LLformer's time, the calls made in turn on the same batch in one
+    process, so that the machine's speed changes over time cancel out.
+    Puts ``{part: overhead}``, 0.1 for +10%."""
     device, x = prepare(args)
-    models = [
+    llformer, lldif = (
         build(*SPECS[n]).to(device).eval()
-        for n in ('LLformer, no prior', name)
-    ]
-    times = [[], []]
+        for n in ('LLformer, no prior', name))
     with torch.no_grad():
+        cond = lldif.condition_net(x)
+        prior = lldif.diffusion.sample(cond)
+        # part: (call, whether LLformer's own time is taken off)
+        calls = {
+            'total': (lambda: lldif(x, mode='tensor'), True),
+            'condition net': (lambda: lldif.condition_net(x), False),
+            'diffusion head': (lambda: lldif.diffusion.sample(cond), False),
+            'prior modulation':
+            (lambda: lldif.head(lldif.extract_feat(x, prior)), True),
+        }
+        base, times = [], {part: [] for part in calls}
         for _ in range(WARMUP + 2 * args.iters):
-            for model, t in zip(models, times):
-                t.append(timed(lambda: model(x, mode='tensor'), device))
-    ratios = [b / a for a, b in zip(*times)][WARMUP:]
-    queue.put(statistics.median(ratios) - 1)
+            base.append(timed(lambda: llformer(x, mode='tensor'), device))
+            for part, (call, _) in calls.items():
+                times[part].append(timed(call, device))
+    queue.put({
+        part: statistics.median(
+            t / b for b, t in zip(base[WARMUP:], times[part][WARMUP:])) -
+        less_base
+        for part, (_, less_base) in calls.items()
+    })
 
 
 def in_own_process(target, *args):
@@ -189,8 +206,9 @@ def main():
     print('\nInference time over LLformer alone, the two called in turn '
           '(target: <= 10% at T=4, condition network included):')
     for name in OVERHEAD:
-        overhead = in_own_process(measure_overhead, args, name) * 100
-        print(f'- {name}: {overhead:+.1f}%')
+        total, *parts = in_own_process(measure_overhead, args, name).items()
+        print(f'- {name}: {100 * total[1]:+.1f}% (' + ', '.join(
+            f'{part} {100 * value:+.1f}%' for part, value in parts) + ')')
 
 
 if __name__ == '__main__':

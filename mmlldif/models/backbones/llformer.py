@@ -51,7 +51,7 @@ class PriorModulation(nn.Module):
         if strength is not None:
             strength = strength.to(x.dtype)[:, None, None, None]
             gamma, beta = gamma * strength, beta * strength
-        return (1 + gamma) * x + beta
+        return torch.addcmul(beta, x, 1 + gamma)
 
 
 class DMTA(nn.Module):

@@ -6,7 +6,7 @@ from mmengine.logging import MMLogger
 from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
-from mmlldif.utils.checkpoint import load_checkpoint_file
+from mmlldif.utils.checkpoint import last_checkpoint, load_checkpoint_file
 from ..backbones.llformer import PriorModulation
 from .prior_guided import PriorGuidedClassifier, build
 
@@ -114,13 +114,12 @@ class LLDifStage2(PriorGuidedClassifier):
         """A checkpoint file, or the last checkpoint of a work dir."""
         if not osp.isdir(path):
             return path
-        pointer = osp.join(path, 'last_checkpoint')
-        if not osp.isfile(pointer):
+        last = last_checkpoint(path)
+        if not last:
             raise Stage1CheckpointError(
                 f'{key}: {path} is a folder without a "last_checkpoint" '
                 'file; has its training finished an epoch?')
-        with open(pointer) as f:
-            return f.read().strip()
+        return last
 
     def load_parts(self,
                    path: str,
