@@ -147,8 +147,9 @@ DATASET_FIXTURES = dict(
 
 def make_checkpoint(config, path, perturb=0.0, seed=0):
     """Save the untrained model of ``config`` as a checkpoint with the
-    config's class names; ``perturb`` adds N(0, perturb^2) to every weight
-    (so that zero-initialised parts, like the prior modulation, act)."""
+    config's class names and text (as a Runner saves them); ``perturb``
+    adds N(0, perturb^2) to every weight (so that zero-initialised parts,
+    like the prior modulation, act)."""
     import torch
     from mmengine.config import Config
     from mmengine.runner import save_checkpoint
@@ -163,5 +164,7 @@ def make_checkpoint(config, path, perturb=0.0, seed=0):
     save_checkpoint(
         dict(
             state_dict=model.state_dict(),
-            meta=dict(dataset_meta=dict(classes=cfg.class_names))), path)
+            meta=dict(
+                dataset_meta=dict(classes=cfg.class_names),
+                cfg=cfg.pretty_text)), path)
     return path

@@ -3,6 +3,7 @@ import argparse
 import os.path as osp
 
 from mmengine.config import Config
+from mmengine.model import is_model_wrapper
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
 from mmlldif.utils import check_state_dict, launch, load_checkpoint_file
@@ -54,10 +55,13 @@ def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
     runner = launch.build_runner(cfg)
-    # mmengine would skip weights that do not fit and test a random head
-    check_state_dict(runner.model,
+    # mmengine would skip weights that do not fit and test a random head;
+    # weights that prediction does not use may be absent (--inference-only)
+    model = runner.model.module if is_model_wrapper(
+        runner.model) else runner.model
+    check_state_dict(model,
                      load_checkpoint_file(args.checkpoint)['state_dict'],
-                     args.checkpoint)
+                     args.checkpoint, getattr(model, 'TRAINING_ONLY', ()))
     runner.test()
 
 

@@ -11,7 +11,8 @@ from mmlldif.utils import (check_state_dict, load_checkpoint_file,
 
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
-               device: str = 'cpu') -> nn.Module:
+               device: str = 'cpu',
+               inference_only: bool = True) -> nn.Module:
     """Build a model from a config and load its trained weights.
 
     The checkpoint is loaded with weights-only semantics and must fit the
@@ -23,6 +24,12 @@ def init_model(config: Union[str, Config],
         config (str | Config): Config file or object.
         checkpoint (str, optional): Weights. Defaults to None (untrained).
         device (str): Defaults to ``'cpu'``.
+        inference_only (bool): Accept a checkpoint without the weights that
+            prediction does not use (``model.TRAINING_ONLY``: LLDif stage
+            2's frozen teacher), as ``tools/model_converters/
+            publish_model.py --inference-only`` writes it; those parts then
+            keep their initial weights. False where they are used (the
+            teacher mode of ``prior_ablation.py``). Defaults to True.
 
     Returns:
         nn.Module: The model in eval mode.
@@ -34,7 +41,9 @@ def init_model(config: Union[str, Config],
     model.dataset_meta = {}
     if checkpoint is not None:
         ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
-        check_state_dict(model, ckpt['state_dict'], checkpoint)
-        model.load_state_dict(ckpt['state_dict'])
+        optional = getattr(model, 'TRAINING_ONLY',
+                           ()) if inference_only else ()
+        check_state_dict(model, ckpt['state_dict'], checkpoint, optional)
+        model.load_state_dict(ckpt['state_dict'], strict=not optional)
         model.dataset_meta = ckpt.get('meta', {}).get('dataset_meta') or {}
     return model.to(device).eval()

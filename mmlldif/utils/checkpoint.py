@@ -21,7 +21,7 @@ import os
 import os.path as osp
 import pickle
 import zipfile
-from typing import Optional
+from typing import Optional, Sequence
 
 import numpy as np
 import torch
@@ -156,8 +156,10 @@ def load_from_local_weights_only(filename, map_location=None):
     return load_checkpoint_file(filename, map_location)
 
 
-def check_state_dict(model: nn.Module, state_dict: dict,
-                     filename: str) -> None:
+def check_state_dict(model: nn.Module,
+                     state_dict: dict,
+                     filename: str,
+                     optional: Sequence[str] = ()) -> None:
     """Check that a checkpoint's state dict fits a model exactly.
 
     mmengine loads checkpoints non-strictly: weights of the wrong shape (a
@@ -170,6 +172,9 @@ def check_state_dict(model: nn.Module, state_dict: dict,
         model (nn.Module): The model built from the config (may be wrapped).
         state_dict (dict): The checkpoint's ``state_dict``.
         filename (str): The checkpoint's path, for the message.
+        optional (Sequence[str]): Top-level submodules whose weights the
+            checkpoint may lack, e.g. ``model.TRAINING_ONLY`` for a file
+            published with ``--inference-only``. Defaults to ().
 
     Raises:
         CheckpointMismatchError: Some weights differ in shape, or some
@@ -183,8 +188,20 @@ def check_state_dict(model: nn.Module, state_dict: dict,
         f'{tuple(v.shape)}' for k, v in own.items()
         if k in state_dict and tuple(state_dict[k].shape) != tuple(v.shape)
     ]
-    for what, keys in (('missing from the checkpoint',
-                        own.keys() - state_dict.keys()),
+    missing = {
+        k
+        for k in own.keys() - state_dict.keys()
+        if k.split('.', 1)[0] not in optional
+    }
+    training_only = getattr(model, 'TRAINING_ONLY', ())
+    if missing and not problems and state_dict.keys() <= own.keys() and all(
+            k.split('.', 1)[0] in training_only for k in missing):
+        raise CheckpointMismatchError(
+            f'Checkpoint {filename} holds only the weights that prediction '
+            f'uses (published with --inference-only: no '
+            f'{", ".join(training_only)}); this needs the full checkpoint '
+            'of the training run.')
+    for what, keys in (('missing from the checkpoint', missing),
                        ('not in the model', state_dict.keys() - own.keys())):
         if keys:
             keys = sorted(keys)

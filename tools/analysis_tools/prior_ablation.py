@@ -123,7 +123,7 @@ def main():
         raise SystemExit(f'--data-root: no folder at {args.data_root}')
     cfg = Config.fromfile(args.config)
     with DefaultScope.overwrite_default_scope('mmlldif'):
-        model = init_model(cfg, args.checkpoint)
+        model = init_model(cfg, args.checkpoint, inference_only=False)
         if not hasattr(model, 'label_prior'):
             raise SystemExit(f'{args.config}: not an LLDif model '
                              f'({type(model).__name__} has no prior).')

@@ -29,7 +29,10 @@ class LLDifStage2(PriorGuidedClassifier):
 
         L = L_ce + sum(prior losses(Z_hat, Z))   # default: KL, weight 1
 
-    Inference uses the image only: ``Z_hat = diffusion.sample(c)``.
+    Inference uses the image only: ``Z_hat = diffusion.sample(c)``; the
+    teacher's weights (``TRAINING_ONLY``) are not needed to predict, and
+    ``tools/model_converters/publish_model.py --inference-only`` leaves
+    them out of a released checkpoint.
 
     Args:
         la_clip (dict): :class:`LACLIP` config, as in stage 1.
@@ -55,6 +58,7 @@ class LLDifStage2(PriorGuidedClassifier):
     """
 
     TEACHER = ('la_clip', 'prior_net')
+    TRAINING_ONLY = TEACHER
     CLASSIFIER = ('backbone', 'neck', 'head')
 
     def __init__(self,
