@@ -3,7 +3,6 @@ import argparse
 import os.path as osp
 
 from mmengine.config import Config
-from mmengine.model import is_model_wrapper
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
 from mmlldif.utils import check_state_dict, launch, load_checkpoint_file
@@ -57,11 +56,11 @@ def main():
     runner = launch.build_runner(cfg)
     # mmengine would skip weights that do not fit and test a random head;
     # weights that prediction does not use may be absent (--inference-only)
-    model = runner.model.module if is_model_wrapper(
-        runner.model) else runner.model
-    check_state_dict(model,
-                     load_checkpoint_file(args.checkpoint)['state_dict'],
-                     args.checkpoint, getattr(model, 'TRAINING_ONLY', ()))
+    check_state_dict(
+        runner.model,
+        load_checkpoint_file(args.checkpoint)['state_dict'],
+        args.checkpoint,
+        inference_only=True)
     runner.test()
 
 

@@ -41,9 +41,10 @@ def init_model(config: Union[str, Config],
     model.dataset_meta = {}
     if checkpoint is not None:
         ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
-        optional = getattr(model, 'TRAINING_ONLY',
-                           ()) if inference_only else ()
-        check_state_dict(model, ckpt['state_dict'], checkpoint, optional)
-        model.load_state_dict(ckpt['state_dict'], strict=not optional)
+        check_state_dict(model, ckpt['state_dict'], checkpoint,
+                         inference_only)
+        # exactness is checked above; absent training-only parts stay as
+        # they were built
+        model.load_state_dict(ckpt['state_dict'], strict=False)
         model.dataset_meta = ckpt.get('meta', {}).get('dataset_meta') or {}
     return model.to(device).eval()

@@ -21,7 +21,7 @@ import os
 import os.path as osp
 import pickle
 import zipfile
-from typing import Optional, Sequence
+from typing import Optional
 
 import numpy as np
 import torch
@@ -159,7 +159,7 @@ def load_from_local_weights_only(filename, map_location=None):
 def check_state_dict(model: nn.Module,
                      state_dict: dict,
                      filename: str,
-                     optional: Sequence[str] = ()) -> None:
+                     inference_only: bool = False) -> None:
     """Check that a checkpoint's state dict fits a model exactly.
 
     mmengine loads checkpoints non-strictly: weights of the wrong shape (a
@@ -172,9 +172,11 @@ def check_state_dict(model: nn.Module,
         model (nn.Module): The model built from the config (may be wrapped).
         state_dict (dict): The checkpoint's ``state_dict``.
         filename (str): The checkpoint's path, for the message.
-        optional (Sequence[str]): Top-level submodules whose weights the
-            checkpoint may lack, e.g. ``model.TRAINING_ONLY`` for a file
-            published with ``--inference-only``. Defaults to ().
+        inference_only (bool): Accept a checkpoint that lacks the weights
+            prediction does not use (the model's ``TRAINING_ONLY``
+            submodules, e.g. LLDif stage 2's frozen teacher), as
+            ``publish_model.py --inference-only`` writes it. Defaults to
+            False.
 
     Raises:
         CheckpointMismatchError: Some weights differ in shape, or some
@@ -188,12 +190,12 @@ def check_state_dict(model: nn.Module,
         f'{tuple(v.shape)}' for k, v in own.items()
         if k in state_dict and tuple(state_dict[k].shape) != tuple(v.shape)
     ]
+    training_only = getattr(model, 'TRAINING_ONLY', ())
     missing = {
         k
         for k in own.keys() - state_dict.keys()
-        if k.split('.', 1)[0] not in optional
+        if not (inference_only and k.split('.', 1)[0] in training_only)
     }
-    training_only = getattr(model, 'TRAINING_ONLY', ())
     if missing and not problems and state_dict.keys() <= own.keys() and all(
             k.split('.', 1)[0] in training_only for k in missing):
         raise CheckpointMismatchError(

@@ -166,3 +166,25 @@ def test_checkpoint_of_another_model_is_refused():
             k: v
             for k, v in model.state_dict().items() if k.startswith('0.')
         }, 'partial.pth')
+
+
+def test_training_only_weights_may_be_absent_for_inference():
+
+    class WithTeacher(torch.nn.Module):
+        TRAINING_ONLY = ('teacher', )
+
+        def __init__(self):
+            super().__init__()
+            self.teacher = torch.nn.Linear(4, 4)
+            self.head = torch.nn.Linear(4, 7)
+
+    model = WithTeacher()
+    slim = {k: v for k, v in model.state_dict().items() if k[:4] == 'head'}
+    check_state_dict(model, slim, 'slim.pth', inference_only=True)
+    with pytest.raises(CheckpointMismatchError,
+                       match='slim.pth holds only the weights that '
+                       'prediction uses'):
+        check_state_dict(model, slim, 'slim.pth')
+    no_head = {k: v for k, v in model.state_dict().items() if k[:4] != 'head'}
+    with pytest.raises(CheckpointMismatchError, match='2 weights missing'):
+        check_state_dict(model, no_head, 'no_head.pth', inference_only=True)
