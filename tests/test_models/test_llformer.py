@@ -74,3 +74,22 @@ def test_in_mmpretrain_image_classifier():
     loss = model(torch.rand(2, 3, 32, 32), samples, mode='loss')['loss']
     loss.backward()
     assert model.backbone.stem.weight.grad is not None
+
+
+def test_one_projection_for_all_modulations_equals_one_each():
+    from mmlldif.models.backbones.llformer import prior_affines
+    mods = [PriorModulation(8, 4), PriorModulation(8, 6)]
+    for m in mods:
+        torch.nn.init.normal_(m.proj.weight)
+        torch.nn.init.normal_(m.proj.bias)
+    prior, strength = torch.randn(3, 8), torch.tensor([1., 0., 0.5])
+    x = [torch.randn(3, 4, 5, 5), torch.randn(3, 6, 5, 5)]
+    for m, xi, affine in zip(mods, x, prior_affines(mods, prior, strength)):
+        gamma, beta = m.proj(prior).chunk(2, dim=1)
+        gamma = gamma * strength[:, None]
+        beta = beta * strength[:, None]
+        expected = (1 + gamma[..., None, None]) * xi + beta[..., None, None]
+        assert torch.allclose(m(xi, affine), expected, atol=1e-6)
+    # strength 0: that sample is unmodulated
+    unmodulated = mods[0](x[0], prior_affines(mods, prior, strength)[0])[1]
+    assert torch.equal(unmodulated, x[0][1])

@@ -1,4 +1,4 @@
-from typing import Optional, Sequence, Tuple, Union
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -28,7 +28,9 @@ class PriorModulation(nn.Module):
     with ``gamma, beta = Linear(prior)``.
 
     The projection starts at zero, so a fresh block, or a block given no
-    prior, is exactly unmodulated.
+    prior, is exactly unmodulated. :class:`LLformer` computes the
+    projections of all its modulations in one matrix product
+    (:func:`prior_affines`) and passes each its ``(scale, shift)``.
 
     Args:
         prior_dim (int): Length of the prior vector Z.
@@ -37,21 +39,48 @@ class PriorModulation(nn.Module):
 
     def __init__(self, prior_dim: int, channels: int):
         super().__init__()
+        self.channels = channels
         self.proj = nn.Linear(prior_dim, 2 * channels)
         nn.init.zeros_(self.proj.weight)
         nn.init.zeros_(self.proj.bias)
 
-    def forward(self,
-                x: torch.Tensor,
-                prior: torch.Tensor,
-                strength: Optional[torch.Tensor] = None) -> torch.Tensor:
-        """Args: x (B, C, H, W); prior (B, prior_dim); strength (B, ), the
-        per-sample weight of the modulation (0 turns it off)."""
-        gamma, beta = self.proj(prior)[..., None, None].chunk(2, dim=1)
-        if strength is not None:
-            strength = strength.to(x.dtype)[:, None, None, None]
-            gamma, beta = gamma * strength, beta * strength
-        return torch.addcmul(beta, x, 1 + gamma)
+    def forward(self, x: torch.Tensor,
+                affine: Tuple[torch.Tensor, torch.Tensor]) -> torch.Tensor:
+        """Args: x (B, C, H, W); affine, ``(1 + gamma, beta)``, each
+        (B, C, 1, 1), from :func:`prior_affines`."""
+        scale, shift = affine
+        return torch.addcmul(shift, x, scale)
+
+
+def prior_affines(
+    modulations: Sequence[PriorModulation],
+    prior: torch.Tensor,
+    strength: Optional[torch.Tensor] = None
+) -> List[Tuple[torch.Tensor, torch.Tensor]]:
+    """``(1 + gamma, beta)`` of every modulation, from one matrix product.
+
+    Equal to applying each modulation's projection in turn, in one call
+    instead of one per modulation: at batch 1 on a CPU the per-call cost of
+    16 small projections was a third of LLformer-small's time.
+
+    Args:
+        modulations (Sequence[PriorModulation]): In any order.
+        prior (Tensor): Z, (B, prior_dim).
+        strength (Tensor, optional): (B, ) weight of the modulation per
+            sample; 0 leaves that sample unmodulated. Defaults to None.
+
+    Returns:
+        list[tuple[Tensor, Tensor]]: ``(scale, shift)``, each (B, C, 1, 1),
+            per modulation.
+    """
+    gamma_beta = F.linear(prior,
+                          torch.cat([m.proj.weight for m in modulations]),
+                          torch.cat([m.proj.bias for m in modulations]))
+    if strength is not None:
+        gamma_beta = gamma_beta * strength.to(gamma_beta.dtype)[:, None]
+    sizes = [size for m in modulations for size in (m.channels, m.channels)]
+    parts = gamma_beta[..., None, None].split(sizes, dim=1)
+    return [(1 + gamma, beta) for gamma, beta in zip(parts[::2], parts[1::2])]
 
 
 class DMTA(nn.Module):
@@ -129,17 +158,19 @@ class LLformerBlock(nn.Module):
             self.mod1 = PriorModulation(prior_dim, channels)
             self.mod2 = PriorModulation(prior_dim, channels)
 
-    def modulate(self, x, prior, strength, index: int):
-        if prior is None or not hasattr(self, f'mod{index}'):
-            return x
-        return getattr(self, f'mod{index}')(x, prior, strength)
-
     def forward(self,
                 x: torch.Tensor,
-                prior: Optional[torch.Tensor] = None,
-                strength: Optional[torch.Tensor] = None) -> torch.Tensor:
-        x = x + self.attn(self.modulate(self.norm1(x), prior, strength, 1))
-        return x + self.ffn(self.modulate(self.norm2(x), prior, strength, 2))
+                affines: Optional[Sequence[Tuple]] = None) -> torch.Tensor:
+        """Args: x (B, C, H, W); affines, the ``(scale, shift)`` of mod1 and
+        mod2 (:func:`prior_affines`), or None to run unmodulated."""
+        y = self.norm1(x)
+        if affines:
+            y = self.mod1(y, affines[0])
+        x = x + self.attn(y)
+        y = self.norm2(x)
+        if affines:
+            y = self.mod2(y, affines[1])
+        return x + self.ffn(y)
 
 
 class Downsample(nn.Sequential):
@@ -255,6 +286,18 @@ class LLformer(BaseBackbone):
         # BaseBackbone.train returns None; keep ``model.eval()`` chainable
         return self
 
+    def block_affines(self, prior: Optional[torch.Tensor],
+                      strength: Optional[torch.Tensor]) -> Iterator:
+        """For each block in order, the ``(scale, shift)`` of its two
+        modulations, or None (no prior, or built without modulation)."""
+        blocks = [block for stage in self.stages for block in stage]
+        if prior is None or not self.prior_dim:
+            return iter([None] * len(blocks))
+        affines = prior_affines(
+            [m for block in blocks for m in (block.mod1, block.mod2)], prior,
+            strength)
+        return zip(affines[::2], affines[1::2])
+
     def forward(self,
                 x: torch.Tensor,
                 prior: Optional[torch.Tensor] = None,
@@ -275,11 +318,12 @@ class LLformer(BaseBackbone):
         if prior is not None and prior.shape[-1] != self.prior_dim:
             raise ValueError(f'LLformer: prior has {prior.shape[-1]} values, '
                              f'the backbone was built for {self.prior_dim}.')
+        affines = self.block_affines(prior, prior_strength)
         x = self.stem(x)
         outs = []
         for i, blocks in enumerate(self.stages):
             for block in blocks:
-                x = block(x, prior, prior_strength)
+                x = block(x, next(affines))
             if i in self.out_indices:
                 outs.append(getattr(self, f'norm{i}')(x))
             if i < self.num_stages - 1:
