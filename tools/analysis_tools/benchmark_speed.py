@@ -36,11 +36,12 @@ MODELS = [
      dict(steps=4)),
     ('LLDif stage 2, T=8 (trained with 8)',
      'configs/lldif/stage2_fer2013_cpu.py', dict(steps=8, train_steps=8)),
-    ('LLDif stage 2, T=4, small condition net',
-     'configs/lldif/ablations/stage2_cond-small_fer2013_cpu.py', {}),
+    ('LLDif stage 2, T=4, condition net PixelUnshuffle(4), 32 channels',
+     'configs/lldif/ablations/stage2_cond-unshuffle4_fer2013_cpu.py', {}),
 ]
 SPECS = {name: (config, opts) for name, config, opts in MODELS}
-OVERHEAD = ('LLDif stage 2, T=4', 'LLDif stage 2, T=4, small condition net')
+OVERHEAD = ('LLDif stage 2, T=4',
+            'LLDif stage 2, T=4, condition net PixelUnshuffle(4), 32 channels')
 WARMUP = 2  # untimed calls before the timed ones
 
 
@@ -183,18 +184,9 @@ def in_own_process(target, *args):
     return result
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--device', default='cpu')
-    parser.add_argument('--threads', type=int, default=2)
-    parser.add_argument('--size', type=int, default=48)
-    parser.add_argument('--batch', type=int, default=64)
-    parser.add_argument(
-        '--iters', type=int, default=10, help='timed batches per figure')
-    args = parser.parse_args()
-
-    print(f'device {args.device}, {args.threads} threads, input '
-          f'{args.size}x{args.size}, batch {args.batch}\n')
+def print_table(args):
+    """One row per model of ``MODELS``, each measured in its own
+    process."""
     print('| model | params (M, inference) | GFLOPs / image | infer img/s '
           '| train img/s | peak memory (MiB) |')
     print('|---|---|---|---|---|---|')
@@ -203,7 +195,29 @@ def main():
         print(f'| {name} | {result[0]:.2f} | {result[1]:.3f} | '
               f'{result[2]:.0f} | {result[3]:.0f} | {result[4]:.0f} |',
               flush=True)
-    print('\nInference time over LLformer alone, the two called in turn '
+    print()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--threads', type=int, default=2)
+    parser.add_argument('--size', type=int, default=48)
+    parser.add_argument('--batch', type=int, default=64)
+    parser.add_argument(
+        '--iters', type=int, default=10, help='timed batches per figure')
+    parser.add_argument(
+        '--overhead-only',
+        action='store_true',
+        help='skip the table; measure only the paired overhead of LLDif '
+        'over LLformer (the latency target), e.g. to repeat it')
+    args = parser.parse_args()
+
+    print(f'device {args.device}, {args.threads} threads, input '
+          f'{args.size}x{args.size}, batch {args.batch}\n')
+    if not args.overhead_only:
+        print_table(args)
+    print('Inference time over LLformer alone, the two called in turn '
           '(target: <= 10% at T=4, condition network included):')
     for name in OVERHEAD:
         total, *parts = in_own_process(measure_overhead, args, name).items()

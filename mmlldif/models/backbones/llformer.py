@@ -60,8 +60,8 @@ def prior_affines(
     """``(1 + gamma, beta)`` of every modulation, from one matrix product.
 
     Equal to applying each modulation's projection in turn, in one call
-    instead of one per modulation: at batch 1 on a CPU the per-call cost of
-    16 small projections was a third of LLformer-small's time.
+    instead of one per modulation: on a CPU the per-call cost of 16 small
+    projections outweighed their arithmetic (docs/method.md, item 10).
 
     Args:
         modulations (Sequence[PriorModulation]): In any order.
