@@ -3,9 +3,10 @@ _base_ = './lldif_stage1_cpu.py'
 prior_dim = 64
 model = dict(
     type='LLDifStage2',
-    # PixelUnshuffle(8), 16 channels: 1.4 M multiply-adds per 48x48 image,
-    # same accuracy as PixelUnshuffle(4) with 32 channels (10 M) over 3
-    # seeds, a third of its latency (docs/method.md, item 10)
+    # condition net PixelUnshuffle(8), 16 channels (1.4 M multiply-adds per
+    # 48x48 image) and denoiser width 128: the accuracy of PixelUnshuffle(4),
+    # 32 channels (10 M) and width 256 at a third of their latency
+    # (docs/method.md, item 10)
     condition_net=dict(
         type='ConditionNet',
         cond_dim=prior_dim,
@@ -14,7 +15,7 @@ model = dict(
         num_blocks=2),
     diffusion=dict(
         type='DiffusionPriorHead', prior_dim=prior_dim, num_timesteps=4,
-        hidden_dim=256),
+        hidden_dim=128),
     loss_prior=[dict(type='PriorKLLoss', tau=0.15, loss_weight=1.0)],
     stage1_checkpoint=None,
 )
