@@ -268,11 +268,11 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     out = run(sys.executable, bench, '--seeds', '0', '1',
               '--stage1-work-dir', str(tmp_path), check=False)
     assert 'give one --seeds value' in out
-    common = ('--data-root', synthfer, '--epochs', '2', '--seeds', '0',
-              '--rows', 'lldif_ll', '--train-subset', '14')
+    common = ('--data-root', synthfer, '--epochs', '2', '--rows',
+              'lldif_ll', '--train-subset', '14')
     work, out = tmp_path / 'work', tmp_path / 'out'
-    log = run(sys.executable, bench, *common, '--work-dir', str(work),
-              '--out-dir', str(out))
+    log = run(sys.executable, bench, *common, '--seeds', '0', '--work-dir',
+              str(work), '--out-dir', str(out))
     with open(out / 'metrics.json') as f:
         by_steps = json.load(f)['lldif_ll/seed0']
     assert sorted(by_steps) == ['1', '2', '4']
@@ -280,11 +280,19 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     assert 'train subset: 14 of 28 images' in log
     assert (out / 'confusion_lldif_ll.png').is_file()
     assert 'LLDif stage 2' in log and 'Targets' in log
+    # another seed run alone into the same out dir: both seeds in the table,
+    # the confusion matrix still of seed 0
+    log = run(sys.executable, bench, *common, '--seeds', '1', '--work-dir',
+              str(work), '--out-dir', str(out))
+    assert 'confusion matrix (lldif_ll, test, seed 0)' in log
+    with open(out / 'metrics.json') as f:
+        assert sorted(json.load(f)) == ['lldif_ll/seed0', 'lldif_ll/seed1']
 
     stage1 = str(work / 'lldif_ll_seed0' / 'stage1')
     work2, out2 = tmp_path / 'work_t1', tmp_path / 'out_t1'
-    log = run(sys.executable, bench, *common, '--work-dir', str(work2),
-              '--out-dir', str(out2), '--steps', '1', '--lldif-configs',
+    log = run(sys.executable, bench, *common, '--seeds', '0', '--work-dir',
+              str(work2), '--out-dir', str(out2), '--steps', '1',
+              '--lldif-configs',
               'configs/lldif/stage1_fer2013_cpu.py',
               'configs/lldif/ablations/stage2_t1_fer2013_cpu.py',
               '--stage1-work-dir', stage1, '--cfg-options',

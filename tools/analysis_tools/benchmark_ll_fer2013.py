@@ -245,11 +245,16 @@ def main():
         line = f'| {TITLES[row]} | {mean_std(acc)} | {mean_std(mca)} |'
         lines.append((row, acc, mca))
         print(line)
-        by_steps = results[(row, args.seeds[0])]
+        # the lowest seed in metrics.json, so that runs of one seed at a
+        # time into the same out dir keep the matrix of the first seed
+        seed = min(s for r, s in results if r == row)
+        by_steps = results[(row, seed)]
         result = by_steps[steps_all if row == 'lldif_ll' else None]
         save_confusion(result, classes,
                        osp.join(args.out_dir, f'confusion_{row}.png'),
-                       TITLES[row])
+                       f'{TITLES[row]}, seed {seed}')
+        print(f'confusion matrix ({row}, test, seed {seed}): '
+              f'{args.out_dir}/confusion_{row}.png')
     if 'lldif_ll' in args.rows:
         print('\n| diffusion steps at test | accuracy | ms / image |')
         print('|---|---|---|')
