@@ -14,7 +14,9 @@ from mmlldif.utils.launch import set_data_root
 CONFIGS = sorted(
     glob.glob(osp.join(REPO, 'configs', 'lldif', '*.py')) +
     glob.glob(osp.join(REPO, 'configs', 'lldif', 'ablations', '*.py')) +
-    glob.glob(osp.join(REPO, 'configs', 'baselines', '*.py')))
+    glob.glob(osp.join(REPO, 'configs', 'baselines', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'laclip', '*.py')))
+LACLIP_PRETRAIN = osp.join(REPO, 'configs', 'laclip', 'laclip_fer2013_cpu.py')
 
 
 def test_every_dataset_and_stage_has_configs():
@@ -33,9 +35,22 @@ def data_roots(tmp_path_factory):
     }
 
 
+@pytest.fixture(scope='module')
+def pretrained_laclip(tmp_path_factory):
+    """A checkpoint of the stage-0 LA-CLIP config's model (untrained), as
+    configs that load the pretrained LA-CLIP expect it."""
+    cfg = Config.fromfile(LACLIP_PRETRAIN)
+    path = str(tmp_path_factory.mktemp('laclip') / 'best_epoch_1.pth')
+    torch.save(
+        dict(
+            state_dict=MODELS.build(cfg.model).state_dict(),
+            meta=dict(dataset_meta=dict(classes=cfg.class_names))), path)
+    return path
+
+
 @pytest.mark.parametrize(
     'path', CONFIGS, ids=[osp.basename(p) for p in CONFIGS])
-def test_config_builds_and_predicts(path, data_roots):
+def test_config_builds_and_predicts(path, data_roots, pretrained_laclip):
     cfg = Config.fromfile(path)
     dataset_type = cfg.test_dataloader.dataset.type
     set_data_root(cfg, data_roots[dataset_type])
@@ -43,10 +58,14 @@ def test_config_builds_and_predicts(path, data_roots):
     assert len(dataset) > 0
     train_set = DATASETS.build(cfg.train_dataloader.dataset)
     num_classes = len(dataset.metainfo['classes'])
-    assert cfg.model.head.num_classes == num_classes
-    if 'la_clip' in cfg.model:
-        assert tuple(cfg.model.la_clip.class_names) == tuple(
-            dataset.metainfo['classes'])
+    if 'head' in cfg.model:
+        assert cfg.model.head.num_classes == num_classes
+    for key in ('la_clip', 'teacher'):
+        if key in cfg.model:
+            assert tuple(cfg.model[key].class_names) == tuple(
+                dataset.metainfo['classes'])
+            if cfg.model[key].get('pretrained'):
+                cfg.model[key].pretrained = pretrained_laclip
 
     model = MODELS.build(cfg.model).eval()
     batch = default_collate([dataset[0], train_set[0]])

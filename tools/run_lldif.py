@@ -21,7 +21,7 @@ from mmengine.runner import Runner
 
 import mmlldif  # noqa: F401
 from mmlldif.datasets.synthfer import make_synthfer
-from mmlldif.utils import launch
+from mmlldif.utils import best_checkpoint, launch
 
 SYNTHFER_ROOT = 'data/synthfer'
 
@@ -75,7 +75,7 @@ def main():
     cfg2.model.stage1_checkpoint = cfg1.work_dir
     Runner.from_cfg(cfg2).train()
 
-    cfg2.load_from = launch.best_checkpoint(cfg2.work_dir)
+    cfg2.load_from = best_checkpoint(cfg2.work_dir)
     cfg2.experiment_name = f'test_{time.strftime("%Y%m%d_%H%M%S")}'
     metrics = Runner.from_cfg(cfg2).test()
 

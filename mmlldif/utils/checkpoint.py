@@ -17,6 +17,7 @@ A file holding anything more (a pickled callable, a custom class) is refused
 with :class:`UnsafeCheckpointError`. For files you trust, set the environment
 variable ``MMLLDIF_TRUST_CHECKPOINTS=1`` to load them with full pickle.
 """
+import glob
 import os
 import os.path as osp
 import pickle
@@ -104,6 +105,28 @@ def last_checkpoint(work_dir: str) -> Optional[str]:
         return None
     with open(pointer) as f:
         return f.read().strip()
+
+
+def best_checkpoint(work_dir: str) -> str:
+    """The best-on-val checkpoint of a work dir, else its last one.
+
+    Where several ``best_*.pth`` files are there (a work dir trained into
+    again leaves the earlier run's), the most recently written one, which
+    is the latest run's: never the one whose name sorts last
+    (``epoch_9`` after ``epoch_10``).
+
+    Raises:
+        FileNotFoundError: The work dir holds no checkpoint.
+    """
+    found = glob.glob(osp.join(work_dir, 'best_*.pth'))
+    if found:
+        return max(found, key=osp.getmtime)
+    last = last_checkpoint(work_dir)
+    if not last:
+        raise FileNotFoundError(
+            f'{work_dir} holds no checkpoint (no best_*.pth, no '
+            'last_checkpoint): did its training finish an epoch?')
+    return last
 
 
 def load_checkpoint_file(filename: str, map_location=None) -> dict:

@@ -112,19 +112,6 @@ def add_common_args(parser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
-def best_checkpoint(work_dir: str) -> str:
-    """The best-on-val checkpoint of a work dir, else its last one."""
-    found = sorted(glob.glob(osp.join(work_dir, 'best_*.pth')))
-    if found:
-        return found[-1]
-    last = last_checkpoint(work_dir)
-    if not last:
-        raise FileNotFoundError(
-            f'{work_dir} holds no checkpoint (no best_*.pth, no '
-            'last_checkpoint): did its training finish an epoch?')
-    return last
-
-
 def latest_checkpoint(work_dir: str) -> Optional[str]:
     """The checkpoint an automatic ``--resume`` continues from.
 

@@ -18,7 +18,8 @@ from mmlldif.engine import WeightsOnlyCheckpointHook
 from mmlldif.utils import (CheckpointMismatchError, CorruptCheckpointError,
                            UnsafeCheckpointError, check_state_dict,
                            load_checkpoint_file)
-from mmlldif.utils.launch import best_checkpoint, latest_checkpoint
+from mmlldif.utils import best_checkpoint
+from mmlldif.utils.launch import latest_checkpoint
 
 
 def test_plain_checkpoint_loads_with_numpy(tmp_path):
@@ -151,6 +152,15 @@ def test_the_checkpoint_tested_after_training(tmp_path):
     open(osp.join(work, 'best_accuracy_top1_epoch_1.pth'), 'w').close()
     assert best_checkpoint(work) == osp.join(
         work, 'best_accuracy_top1_epoch_1.pth')
+    # the latest run's best, not the name that sorts last: epoch_10 was
+    # written after epoch_9 (of an earlier run into the same work dir)
+    for i, name in enumerate(('epoch_9', 'epoch_10')):
+        path = osp.join(work, f'best_accuracy_top1_{name}.pth')
+        open(path, 'w').close()
+        os.utime(path, (1e9 + i, 1e9 + i))
+    os.utime(osp.join(work, 'best_accuracy_top1_epoch_1.pth'), (1e8, 1e8))
+    assert best_checkpoint(work) == osp.join(
+        work, 'best_accuracy_top1_epoch_10.pth')
 
 
 def test_checkpoint_of_another_model_is_refused():

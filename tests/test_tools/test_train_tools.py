@@ -14,7 +14,7 @@ import torch
 
 from fixtures import REPO
 from mmlldif.datasets.synthfer import make_synthfer
-from mmlldif.utils import load_checkpoint_file
+from mmlldif.utils import best_checkpoint, load_checkpoint_file
 
 TINY = [
     'train_cfg.max_epochs=2', 'train_dataloader.batch_size=14',
@@ -303,3 +303,44 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     assert not (work2 / 'lldif_ll_seed0' / 'stage1').exists()
     with open(out2 / 'metrics.json') as f:
         assert list(json.load(f)['lldif_ll/seed0']) == ['1']
+
+
+def test_laclip_pretraining_then_stage1_and_distillation_on_it(
+        synthfer, tmp_path):
+    """Stage 0 with tools/train.py, its zero-shot test, its export to
+    open_clip, and the two models that load it: LLDif stage 1 and the
+    distillation control."""
+    laclip = str(tmp_path / 'laclip')
+    out = run(sys.executable, 'tools/train.py',
+              'configs/laclip/laclip_fer2013_cpu.py', '--work-dir', laclip,
+              '--data-root', synthfer, '--cfg-options', *TINY)
+    assert 'loss_clip' in out and 'accuracy/top1' in out
+    best = best_checkpoint(laclip)
+    out = run(sys.executable, 'tools/test.py',
+              'configs/laclip/laclip_fer2013_cpu_test-normal-light.py', best,
+              '--data-root', synthfer, '--cfg-options', *TINY[3:])
+    assert 'accuracy/top1' in out
+    out = run(sys.executable, 'tools/model_converters/laclip_to_open_clip.py',
+              'configs/laclip/laclip_fer2013_cpu.py', best,
+              str(tmp_path / 'export'), '--name', 'laclip-test')
+    assert osp.isfile(tmp_path / 'export' / 'laclip-test.pth')
+    assert str(tmp_path / 'export' / 'laclip-test.json') in out
+    pretrained = load_checkpoint_file(best)['state_dict']
+
+    stage1 = str(tmp_path / 'stage1')
+    run(sys.executable, 'tools/train.py',
+        'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
+        '--work-dir', stage1, '--data-root', synthfer, '--cfg-options',
+        *TINY, f'model.la_clip.pretrained={laclip}')
+    kd = str(tmp_path / 'kd')
+    out = run(sys.executable, 'tools/train.py',
+              'configs/baselines/llformer_kd-laclip_ll-fer2013_cpu.py',
+              '--work-dir', kd, '--data-root', synthfer, '--cfg-options',
+              *TINY, f'model.teacher.pretrained={best}')
+    assert 'loss_kd' in out
+    # both kept the pretrained LA-CLIP frozen, weight for weight
+    for work, prefix in ((stage1, 'la_clip.'), (kd, 'teacher.')):
+        state = load_checkpoint_file(osp.join(work,
+                                              'epoch_2.pth'))['state_dict']
+        for key, value in pretrained.items():
+            assert torch.equal(state[prefix + key[len('la_clip.'):]], value)

@@ -12,6 +12,72 @@ from mmlldif.registry import MODELS
 DEFAULT_TEMPLATES = ('a photo of a face showing {}.', )
 
 
+def clip_state_dict(checkpoint: dict, filename: str) -> dict:
+    """The open_clip weights of a checkpoint, without prefix.
+
+    Accepts a plain open_clip state dict, or an MMEngine checkpoint of a
+    model holding an :class:`LACLIP` (its ``state_dict`` keys start with
+    ``la_clip.clip.``, as :class:`LACLIPPretrainer` writes them) or an
+    ``open_clip.CLIP`` (``clip.``).
+
+    Raises:
+        KeyError: No CLIP weights were found; the message names the file.
+    """
+    state = checkpoint.get('state_dict', checkpoint)
+    for prefix in ('la_clip.clip.', 'clip.', 'module.', ''):
+        if any(k.startswith(prefix + 'visual.') for k in state):
+            return {
+                k[len(prefix):]: v
+                for k, v in state.items() if k.startswith(prefix)
+            }
+    raise KeyError(f'LACLIP: {filename} holds no CLIP weights (no '
+                   '"visual.*" keys under "la_clip.clip.", "clip." or no '
+                   'prefix). Is it an LA-CLIP pretraining checkpoint?')
+
+
+def load_clip_weights(clip: nn.Module, filename: str,
+                      class_names: Sequence[str]) -> None:
+    """Load a local LA-CLIP / open_clip checkpoint into ``clip`` strictly.
+
+    Args:
+        clip (nn.Module): An ``open_clip.CLIP`` built from its config.
+        filename (str): The checkpoint file, or a pretraining work dir (its
+            best-on-val checkpoint is used).
+        class_names (Sequence[str]): The classes the prompts will name; a
+            pretraining checkpoint that records other classes in its
+            ``meta.dataset_meta`` is refused (its text tower has only ever
+            seen the prompts of its own classes).
+
+    Raises:
+        FileNotFoundError: ``filename`` does not exist.
+        ValueError: The weights do not fit ``clip`` or the classes differ.
+    """
+    from mmlldif.utils.checkpoint import best_checkpoint, load_checkpoint_file
+    if osp.isdir(filename):
+        filename = best_checkpoint(filename)
+    checkpoint = load_checkpoint_file(filename, map_location='cpu')
+    classes = checkpoint.get('meta', {}).get('dataset_meta',
+                                             {}).get('classes')
+    if classes is not None and tuple(classes) != tuple(class_names):
+        raise ValueError(
+            f'LACLIP: {filename} was pretrained on the classes '
+            f'{tuple(classes)}, this model names {tuple(class_names)}.')
+    state = clip_state_dict(checkpoint, filename)
+    own = clip.state_dict()
+    missing = sorted(own.keys() - state.keys())
+    unexpected = sorted(state.keys() - own.keys())
+    mismatched = sorted(
+        k for k, v in state.items() if k in own and v.shape != own[k].shape)
+    if missing or unexpected or mismatched:
+        raise ValueError(
+            f'LACLIP: {filename} does not fit the CLIP of clip_cfg '
+            f'({len(missing)} weights missing, e.g. {missing[:2]}; '
+            f'{len(unexpected)} unexpected, e.g. {unexpected[:2]}; '
+            f'{len(mismatched)} of another shape, e.g. {mismatched[:2]}). '
+            'Use the clip_cfg it was pretrained with.')
+    clip.load_state_dict(state)
+
+
 def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
                     clip_cfg: Optional[dict]) -> nn.Module:
     """Build an open_clip CLIP model without touching the network.
@@ -20,15 +86,19 @@ def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
         model_name (str, optional): An open_clip architecture name such as
             ``'ViT-B-32'``.
         pretrained (str, optional): A local weights file, or an open_clip
-            tag whose file is already in open_clip's cache.
+            tag whose file is already in open_clip's cache. With
+            ``clip_cfg``, a local file of that architecture: an LA-CLIP
+            pretraining checkpoint (``configs/laclip/``) or an open_clip
+            state dict.
         clip_cfg (dict, optional): ``embed_dim``, ``vision_cfg`` and
-            ``text_cfg`` of a randomly initialised CLIP (tests, CPU runs).
+            ``text_cfg`` of an ``open_clip.CLIP`` (randomly initialised
+            unless ``pretrained`` is given).
     """
     import open_clip
     if clip_cfg is not None:
-        if model_name or pretrained:
-            raise ValueError('LACLIP: give either clip_cfg or model_name '
-                             '(+ pretrained), not both.')
+        if model_name:
+            raise ValueError('LACLIP: give either clip_cfg or model_name, '
+                             'not both.')
         return open_clip.CLIP(**clip_cfg)
     if model_name is None:
         raise ValueError('LACLIP: model_name or clip_cfg is required.')
@@ -72,9 +142,11 @@ class LACLIP(BaseModule):
         model_name (str, optional): open_clip architecture, e.g.
             ``'ViT-B-32'``. Defaults to None.
         pretrained (str, optional): Local weights file or cached open_clip
-            tag. Nothing is downloaded. Defaults to None.
-        clip_cfg (dict, optional): Config of a randomly initialised
-            ``open_clip.CLIP`` (tests and CPU runs). Defaults to None.
+            tag; with ``clip_cfg``, a local LA-CLIP pretraining checkpoint
+            (``configs/laclip/``) or open_clip state dict of that
+            architecture. Nothing is downloaded. Defaults to None.
+        clip_cfg (dict, optional): Config of an ``open_clip.CLIP``, randomly
+            initialised unless ``pretrained`` is given. Defaults to None.
         templates (Sequence[str]): Prompt templates with one ``{}``.
             Defaults to ``('a photo of a face showing {}.',)``.
         frozen (bool): Freeze both towers. Defaults to True.
@@ -107,6 +179,8 @@ class LACLIP(BaseModule):
         self.class_names = tuple(class_names)
         self.templates = tuple(templates)
         self.clip = build_open_clip(model_name, pretrained, clip_cfg)
+        if clip_cfg is not None and pretrained is not None:
+            load_clip_weights(self.clip, pretrained, self.class_names)
         self.frozen = frozen
         if frozen:
             self.clip.requires_grad_(False)
@@ -143,16 +217,21 @@ class LACLIP(BaseModule):
         return torch.set_grad_enabled(not self.frozen
                                       and torch.is_grad_enabled())
 
+    def prompt_embeddings(self) -> torch.Tensor:
+        """Embeddings of every (class, template) prompt, L2-normalised,
+        (num_classes, num_templates, embed_dim)."""
+        with self._grad_mode():
+            embeds = self.clip.encode_text(self.prompt_tokens)
+        return F.normalize(embeds, dim=-1).reshape(
+            len(self.class_names), len(self.templates), -1)
+
     def class_embeddings(self) -> torch.Tensor:
-        """Prompt embeddings of every class, (num_classes, embed_dim)."""
+        """Prompt embeddings of every class, averaged over the templates,
+        (num_classes, embed_dim)."""
         if self.frozen and self._class_embeds is not None and (
                 self._class_embeds.device == self.prompt_tokens.device):
             return self._class_embeds
-        with self._grad_mode():
-            embeds = self.clip.encode_text(self.prompt_tokens)
-        embeds = F.normalize(embeds, dim=-1).reshape(
-            len(self.class_names), len(self.templates), -1).mean(dim=1)
-        embeds = F.normalize(embeds, dim=-1)
+        embeds = F.normalize(self.prompt_embeddings().mean(dim=1), dim=-1)
         if self.frozen:
             self._class_embeds = embeds.detach()
         return embeds
@@ -168,6 +247,25 @@ class LACLIP(BaseModule):
         with self._grad_mode():
             embeds = self.clip.encode_image(images)
         return F.normalize(embeds, dim=-1)
+
+    def logit_scale(self) -> torch.Tensor:
+        """CLIP's learnt temperature, ``exp(logit_scale)`` capped at 100 as
+        in CLIP's training."""
+        return self.clip.logit_scale.exp().clamp(max=100)
+
+    def prompt_logits(self, images: torch.Tensor) -> torch.Tensor:
+        """Zero-shot class logits: scaled cosine similarity of each image
+        to each class prompt.
+
+        Args:
+            images (Tensor): (B, 3, H, W), preprocessed as for
+                :meth:`encode_image`.
+
+        Returns:
+            Tensor: (B, num_classes).
+        """
+        return self.logit_scale() * self.encode_image(
+            images) @ self.class_embeddings().t()
 
     def forward(self,
                 images: torch.Tensor,

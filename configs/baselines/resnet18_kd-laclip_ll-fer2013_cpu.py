@@ -1,0 +1,14 @@
+# Control: ResNet-18 on LL-FER2013 distilled from the pretrained LA-CLIP's
+# prompt logits (configs/laclip/laclip_fer2013_cpu.py); otherwise as
+# resnet18_ll-fer2013_cpu.py. Tells what LLDif's diffusion prior adds over
+# plain distillation from the same teacher.
+_base_ = ['./resnet18_ll-fer2013_cpu.py', '../_base_/models/laclip_cpu.py']
+model = dict(
+    type='LACLIPDistilledClassifier',
+    teacher=dict(
+        type='LACLIP',
+        class_names={{_base_.class_names}},
+        clip_cfg={{_base_.laclip_cpu}},
+        pretrained='work_dirs/laclip_fer2013_cpu'),
+    kd_weight=1.0,
+    tau=4.0)

@@ -1,0 +1,15 @@
+# Stage 0 on FER2013: pretrain LA-CLIP on normal- and low-light faces;
+# validation (checkpoint selection) is zero-shot prompt accuracy on LL val.
+#   python tools/train.py configs/laclip/laclip_fer2013_cpu.py
+_base_ = [
+    '../_base_/models/laclip_pretrainer_cpu.py',
+    '../_base_/datasets/fer2013_mixed-light.py',
+    '../_base_/schedules/fer_adamw_cpu.py', '../_base_/default_runtime.py'
+]
+model = dict(la_clip=dict(class_names={{_base_.class_names}}))
+optim_wrapper = dict(optimizer=dict(lr=1e-3, weight_decay=0.1))
+train_cfg = dict(max_epochs=12)
+train_dataloader = dict(batch_size=64, num_workers=2)
+val_dataloader = dict(batch_size=128, num_workers=2)
+test_dataloader = dict(batch_size=128, num_workers=2)
+default_hooks = dict(logger=dict(interval=100))

@@ -1,0 +1,3 @@
+from .la_clip_pretrainer import LACLIPPretrainer
+
+__all__ = ['LACLIPPretrainer']
