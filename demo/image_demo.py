@@ -9,11 +9,16 @@ OpenCV's cascade (shipped with opencv-python, no download); ``whole`` (the
 default) takes the whole image as the face, for pre-cropped faces.
 ``--darken`` first applies the ll-v1 low-light synthesis with that darkness,
 to try the model on a normal photo.
+
+Exits with status 1 and a message naming the path when the input does not
+exist or a folder holds no image, and with status 1 after writing the
+results of the others when some images could not be read.
 """
 import argparse
 import json
 import os
 import os.path as osp
+import sys
 
 import cv2
 
@@ -45,13 +50,17 @@ def main():
         args.checkpoint,
         device=args.device,
         face_detector=args.detector)
-    items = inferencer.expand(args.input)
-    images, names = [], []
+    try:
+        items = inferencer.expand(args.input)
+    except (FileNotFoundError, ValueError) as e:
+        sys.exit(f'error: {e}')
+    images, names, skipped = [], [], []
     for name, path in items:
         try:
             img = read_image(path)
         except ValueError as e:
             print(f'skipped: {e}')
+            skipped.append(name)
             continue
         images.append(darken(img, args.darken) if args.darken else img)
         names.append(name)
@@ -71,6 +80,9 @@ def main():
         print(f'{result["input"]}: {faces or "no face"} -> '
               f'{result["output"]}')
     print(f'results: {osp.join(args.out_dir, "results.json")}')
+    if skipped:
+        sys.exit(f'error: {len(skipped)} of {len(items)} images could not '
+                 'be read (see "skipped" above)')
 
 
 if __name__ == '__main__':

@@ -5,7 +5,8 @@ import os.path as osp
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.utils import check_state_dict, launch, load_checkpoint_file
+from mmlldif.utils import (check_state_dict, checkpoint_state_dict, launch,
+                           load_checkpoint_file)
 
 
 def parse_args():
@@ -56,11 +57,10 @@ def main():
     runner = launch.build_runner(cfg)
     # mmengine would skip weights that do not fit and test a random head;
     # weights that prediction does not use may be absent (--inference-only)
+    state = checkpoint_state_dict(
+        load_checkpoint_file(args.checkpoint), args.checkpoint)
     check_state_dict(
-        runner.model,
-        load_checkpoint_file(args.checkpoint)['state_dict'],
-        args.checkpoint,
-        inference_only=True)
+        runner.model, state, args.checkpoint, inference_only=True)
     runner.test()
 
 

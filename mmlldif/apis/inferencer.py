@@ -24,9 +24,12 @@ class LLDifInferencer:
     """Recognise the expressions of the faces in images with a trained
     model: LLDif stage 2, or any classifier config of this project.
 
-    Inputs are image paths, folders (every image in them, sorted), arrays
-    (H, W, 3 BGR or H, W gray) or lists of these. An image that cannot be
-    read is reported in its result and the others are processed.
+    Inputs are image paths (str or ``os.PathLike``), folders (every image
+    in them, sorted), arrays (H, W, 3 BGR or H, W gray) or lists of these.
+    A path that does not exist or a folder without images is an error
+    before anything is predicted; an image that exists but cannot be read
+    (corrupt, too small, NaN) is reported in its result and the others
+    are processed.
 
     Faces come from ``face_detector``: ``'whole'`` (the default; the whole
     image is the face, as in pre-cropped datasets), ``'haar'`` (OpenCV's
@@ -38,8 +41,9 @@ class LLDifInferencer:
 
     Args:
         config (str | Config): The model config.
-        checkpoint (str, optional): Trained weights, loaded with
-            weights-only semantics. Defaults to None.
+        checkpoint (str): Trained weights, loaded with weights-only
+            semantics. Required: without it the model would predict with
+            random weights.
         device (str): Defaults to ``'cpu'``.
         face_detector (str | dict | Callable, optional): See above.
             Defaults to None (``'whole'``).
@@ -65,6 +69,10 @@ class LLDifInferencer:
         if cfg.model.type == 'LLDifStage1':
             raise ValueError('LLDifInferencer: a stage-1 model needs the '
                              'label to predict; use the stage-2 config.')
+        if checkpoint is None:
+            raise ValueError(
+                'LLDifInferencer needs trained weights (checkpoint=...): '
+                'without them the model predicts with random weights.')
         self.model = init_model(cfg, checkpoint, device)
         with DefaultScope.overwrite_default_scope('mmlldif'):
             self.pipeline = Compose([
@@ -88,18 +96,31 @@ class LLDifInferencer:
 
     @staticmethod
     def expand(inputs) -> List[tuple]:
-        """(name, path or array) for every image of ``inputs``."""
-        if isinstance(inputs, (str, np.ndarray)):
+        """(name, path or array) for every image of ``inputs``.
+
+        Raises:
+            FileNotFoundError: A path does not exist.
+            ValueError: A folder holds no image files.
+        """
+        if isinstance(inputs, (str, os.PathLike, np.ndarray)):
             inputs = [inputs]
         items = []
         for i, item in enumerate(inputs):
             if isinstance(item, np.ndarray):
                 items.append((f'array_{i}', item))
-            elif osp.isdir(item):
-                for name in sorted(os.listdir(item)):
-                    if name.lower().endswith(IMG_EXTENSIONS):
-                        path = osp.join(item, name)
-                        items.append((path, path))
+                continue
+            item = os.fspath(item)
+            if osp.isdir(item):
+                found = [
+                    osp.join(item, name) for name in sorted(os.listdir(item))
+                    if name.lower().endswith(IMG_EXTENSIONS)
+                ]
+                if not found:
+                    raise ValueError(f'{item}: the folder holds no image '
+                                     f'files ({", ".join(IMG_EXTENSIONS)})')
+                items.extend((path, path) for path in found)
+            elif not osp.exists(item):
+                raise FileNotFoundError(f'{item}: no such file or folder')
             else:
                 items.append((item, item))
         return items
@@ -152,7 +173,7 @@ class LLDifInferencer:
         for name, source in items:
             try:
                 img = read_image(source) if isinstance(
-                    source, str) else to_bgr_uint8(source, name)
+                    source, str) else to_bgr_uint8(source, name, min_size=8)
             except ImageReadError as e:
                 results.append(dict(input=name, error=str(e)))
             else:

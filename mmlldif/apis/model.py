@@ -1,3 +1,4 @@
+import warnings
 from typing import Optional, Union
 
 import torch.nn as nn
@@ -5,8 +6,8 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
 from mmlldif.registry import MODELS
-from mmlldif.utils import (check_state_dict, load_checkpoint_file,
-                           register_all_modules)
+from mmlldif.utils import (check_state_dict, checkpoint_state_dict,
+                           load_checkpoint_file, register_all_modules)
 
 
 def init_model(config: Union[str, Config],
@@ -22,7 +23,8 @@ def init_model(config: Union[str, Config],
 
     Args:
         config (str | Config): Config file or object.
-        checkpoint (str, optional): Weights. Defaults to None (untrained).
+        checkpoint (str, optional): Weights. Defaults to None: an untrained
+            model, with a warning, since its predictions mean nothing.
         device (str): Defaults to ``'cpu'``.
         inference_only (bool): Accept a checkpoint without the weights that
             prediction does not use (``model.TRAINING_ONLY``: LLDif stage
@@ -39,12 +41,16 @@ def init_model(config: Union[str, Config],
     with DefaultScope.overwrite_default_scope('mmlldif'):
         model = MODELS.build(cfg.model)
     model.dataset_meta = {}
-    if checkpoint is not None:
+    if checkpoint is None:
+        warnings.warn('init_model: no checkpoint given; the model has '
+                      'random weights and its predictions mean nothing.')
+    else:
         ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
-        check_state_dict(model, ckpt['state_dict'], checkpoint,
-                         inference_only)
+        state = checkpoint_state_dict(ckpt, checkpoint)
+        check_state_dict(model, state, checkpoint, inference_only)
         # exactness is checked above; absent training-only parts stay as
         # they were built
-        model.load_state_dict(ckpt['state_dict'], strict=False)
-        model.dataset_meta = ckpt.get('meta', {}).get('dataset_meta') or {}
+        model.load_state_dict(state, strict=False)
+        meta = ckpt.get('meta') or {}
+        model.dataset_meta = meta.get('dataset_meta') or {}
     return model.to(device).eval()

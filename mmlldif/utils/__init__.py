@@ -1,11 +1,11 @@
 from .checkpoint import (CheckpointMismatchError, CorruptCheckpointError,
                          UnsafeCheckpointError, best_checkpoint,
-                         check_state_dict,
+                         check_state_dict, checkpoint_state_dict,
                          last_checkpoint, load_checkpoint_file)
 from .setup_env import register_all_modules
 
 __all__ = [
     'register_all_modules', 'load_checkpoint_file', 'UnsafeCheckpointError',
     'CorruptCheckpointError', 'CheckpointMismatchError', 'check_state_dict',
-    'last_checkpoint', 'best_checkpoint'
+    'last_checkpoint', 'best_checkpoint', 'checkpoint_state_dict'
 ]

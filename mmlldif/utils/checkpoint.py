@@ -129,6 +129,58 @@ def best_checkpoint(work_dir: str) -> str:
     return last
 
 
+def _pickle_globals(data: bytes, limit: int = 5) -> list:
+    """The ``module.name`` globals a pickle would import, read from its
+    opcodes without running it (nothing is unpickled)."""
+    import pickletools
+    names, pushed, memo = [], [], {}
+    try:
+        for op, arg, _ in pickletools.genops(data):
+            if op.name == 'GLOBAL':
+                names.append(arg.replace(' ', '.'))
+            elif op.name == 'STACK_GLOBAL' and len(pushed) >= 2:
+                names.append(f'{pushed[-2]}.{pushed[-1]}')
+            elif op.name == 'MEMOIZE':  # stores the top, pushes nothing
+                memo[len(memo)] = pushed[-1] if pushed else None
+                continue
+            elif op.name in ('GET', 'BINGET', 'LONG_BINGET'):
+                pushed.append(memo.get(arg))
+                continue
+            pushed.append(arg if isinstance(arg, str) else None)
+    except Exception:  # a damaged pickle: report what was read
+        pass
+    return sorted(set(names))[:limit]
+
+
+def _sniff(filename: str) -> None:
+    """Refuse, naming the real cause, a file that is not a torch
+    checkpoint at all: neither torch's zip format nor its legacy pickle."""
+    with open(filename, 'rb') as f:
+        head = f.read(64)
+    if zipfile.is_zipfile(filename):
+        return
+    if not head:
+        raise CorruptCheckpointError(f'Checkpoint {filename} is empty.')
+    if head[:1] != b'\x80':  # not a pickle (protocol 2+)
+        raise CorruptCheckpointError(
+            f'{filename} is not a torch checkpoint: it is neither a zip '
+            'archive (torch.save) nor a pickle. Is it the right file?')
+    if _LEGACY_MAGIC not in head:
+        with open(filename, 'rb') as f:
+            names = _pickle_globals(f.read())
+        holds = (f'objects of {", ".join(names)}'
+                 if names else 'plain Python data only')
+        raise CorruptCheckpointError(
+            f'{filename} is a plain pickle, not a torch checkpoint (it holds '
+            f'{holds}; torch.save writes a zip archive). Save the weights '
+            'with torch.save(model.state_dict(), path), or train with '
+            'tools/train.py.')
+
+
+# torch's legacy (non-zip) format starts with this pickled magic number
+_LEGACY_MAGIC = pickle.dumps(0x1950a86a20f9469cfc6c, protocol=2)[2:-1]
+
+
 def load_checkpoint_file(filename: str, map_location=None) -> dict:
     """Load a local checkpoint with ``weights_only`` semantics.
 
@@ -141,14 +193,17 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
 
     Raises:
         FileNotFoundError: ``filename`` does not exist.
-        CorruptCheckpointError: The file is truncated or not a checkpoint.
-        UnsafeCheckpointError: The file holds objects other than tensors,
-            containers, numbers, strings and numpy arrays, and
+        CorruptCheckpointError: The file is empty, truncated, not a torch
+            checkpoint (a text file, a plain pickle: the message says which
+            and what the pickle holds).
+        UnsafeCheckpointError: The torch checkpoint holds objects other than
+            tensors, containers, numbers, strings and numpy arrays, and
             ``MMLLDIF_TRUST_CHECKPOINTS`` is not set.
     """
-    filename = osp.expanduser(filename)
+    filename = osp.expanduser(str(filename))
     if not osp.isfile(filename):
         raise FileNotFoundError(f'Checkpoint file not found: {filename}')
+    _sniff(filename)
     try:
         if trusted():
             return torch.load(
@@ -167,10 +222,36 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
             f'weights-only loading does not allow ({culprit}). Only load it '
             f'if you trust its origin: set {TRUST_ENV}=1 for that run.'
         ) from None
-    except (EOFError, zipfile.BadZipFile, RuntimeError) as e:
+    except (EOFError, zipfile.BadZipFile, RuntimeError, KeyError) as e:
         raise CorruptCheckpointError(
             f'Checkpoint {filename} is truncated or is not a torch '
-            f'checkpoint: {e}') from e
+            f'checkpoint: {e!r}') from e
+
+
+def checkpoint_state_dict(checkpoint, filename: str) -> dict:
+    """The weights of a loaded checkpoint.
+
+    Args:
+        checkpoint: What :func:`load_checkpoint_file` returned: an MMEngine
+            checkpoint (weights under ``'state_dict'``) or a bare state dict
+            (``torch.save(model.state_dict(), path)``).
+        filename (str): Its path, for the message.
+
+    Raises:
+        CorruptCheckpointError: It holds neither.
+    """
+    if isinstance(checkpoint, dict) and isinstance(
+            checkpoint.get('state_dict'), dict):
+        return checkpoint['state_dict']
+    if isinstance(checkpoint, dict) and checkpoint and all(
+            isinstance(v, torch.Tensor) for v in checkpoint.values()):
+        return checkpoint
+    found = (f'a dict with keys {sorted(map(str, checkpoint))[:5]}'
+             if isinstance(checkpoint, dict) else type(checkpoint).__name__)
+    raise CorruptCheckpointError(
+        f'{filename} holds no model weights: expected an MMEngine checkpoint '
+        '(a dict with "state_dict") or a state dict of tensors, found '
+        f'{found}.')
 
 
 @CheckpointLoader.register_scheme(prefixes='', force=True)

@@ -80,3 +80,59 @@ def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):
         results = json.load(f)
     assert len(results[0]['faces']) == 1
     assert cv2.imread(results[0]['output']).shape[0] >= 64
+
+
+def test_no_silent_wrong_answers(checkpoint, tmp_path):
+    """Random weights, missing paths, empty folders, NaN or 1x1 arrays are
+    errors that say so, not predictions."""
+    from mmlldif.apis import init_model
+    with pytest.raises(ValueError, match='needs trained weights'):
+        LLDifInferencer(STAGE2, None)
+    with pytest.warns(UserWarning, match='random weights'):
+        init_model(STAGE2)
+    inferencer = LLDifInferencer(STAGE2, checkpoint)
+    with pytest.raises(FileNotFoundError, match='nowhere.png: no such file'):
+        inferencer([face(0), str(tmp_path / 'nowhere.png')])
+    (tmp_path / 'empty').mkdir()
+    with pytest.raises(ValueError, match='empty: the folder holds no image'):
+        inferencer(tmp_path / 'empty')
+    nan = face(0).astype(np.float32)
+    nan[0, 0, 0] = np.nan
+    results = inferencer([nan, face(0, size=1), face(1)])
+    assert 'NaN or infinite' in results[0]['error']
+    assert 'smaller than the minimum 8x8' in results[1]['error']
+    assert 'faces' in results[2]
+    # pathlib paths, of files and folders
+    cv2.imwrite(str(tmp_path / 'a.png'), face(3))
+    by_path = inferencer(tmp_path / 'a.png')[0]['faces'][0]
+    by_str = inferencer(str(tmp_path / 'a.png'))[0]['faces'][0]
+    assert by_path['scores'] == by_str['scores']
+
+
+@pytest.mark.parametrize('case', ['missing', 'empty folder', 'corrupt'])
+def test_demo_fails_clearly(checkpoint, tmp_path, case):
+    target = tmp_path / 'in'
+    if case == 'empty folder':
+        target.mkdir()
+    elif case == 'corrupt':
+        target.mkdir()
+        cv2.imwrite(str(target / 'good.png'), face(0))
+        (target / 'bad.png').write_bytes(b'not a png')
+    proc = subprocess.run([
+        sys.executable, 'demo/image_demo.py',
+        str(target), STAGE2, checkpoint, '--out-dir',
+        str(tmp_path / 'out')
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 1
+    expected = {
+        'missing': 'in: no such file or folder',
+        'empty folder': 'the folder holds no image files',
+        'corrupt': '1 of 2 images could not be read'
+    }[case]
+    assert expected in proc.stderr
+    if case == 'corrupt':  # the good one is still written
+        with open(tmp_path / 'out' / 'results.json') as f:
+            assert len(json.load(f)) == 1

@@ -102,6 +102,17 @@ def test_read_image_converts_formats(tmp_path):
     cv2.imwrite(str(tmp_path / 'd.png'), deep)
     img16 = read_image(str(tmp_path / 'd.png'))
     assert img16.dtype == np.uint8 and img16.max() == 255
+    # 12-bit data in a 16-bit file, not saturated: scaled by 255 / 4095,
+    # so 3000 -> 187 and 1000 -> 62, not 12 and 4 (255 / 65535)
+    twelve = np.full((20, 20), 1000, np.uint16)
+    twelve[:10] = 3000
+    cv2.imwrite(str(tmp_path / 't.png'), twelve)
+    img12 = read_image(str(tmp_path / 't.png'))
+    assert img12[0, 0, 0] == 187 and img12[-1, 0, 0] == 62
+    # 10-bit data: the fewest bits that hold the maximum
+    ten = np.full((20, 20), 1023, np.uint16)
+    cv2.imwrite(str(tmp_path / 'ten.png'), ten)
+    assert read_image(str(tmp_path / 'ten.png')).max() == 255
     rgba = np.zeros((20, 20, 4), np.uint8)
     rgba[..., 3] = 255
     cv2.imwrite(str(tmp_path / 'a.png'), rgba)
@@ -123,6 +134,11 @@ def test_read_image_errors_name_the_file(tmp_path):
         with pytest.raises(ImageReadError) as err:
             read_image(path)
         assert path in str(err.value) and match in str(err.value)
+    # a valid JPEG with bytes after its end marker (as some cameras and
+    # editors write) decodes and is accepted
+    _write(str(tmp_path / 'tail.jpg'), jpg + b'\x00' * 1000)
+    assert read_image(str(tmp_path / 'tail.jpg')).shape[:2] == _face(
+    ).shape[:2]
     cv2.imwrite(str(tmp_path / 'tiny.png'), np.zeros((4, 4), np.uint8))
     with pytest.raises(ImageReadError, match='smaller than the minimum'):
         read_image(str(tmp_path / 'tiny.png'))

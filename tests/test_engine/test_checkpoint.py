@@ -16,9 +16,9 @@ from mmengine.runner.checkpoint import save_checkpoint
 
 from mmlldif.engine import WeightsOnlyCheckpointHook
 from mmlldif.utils import (CheckpointMismatchError, CorruptCheckpointError,
-                           UnsafeCheckpointError, check_state_dict,
+                           UnsafeCheckpointError, best_checkpoint,
+                           check_state_dict, checkpoint_state_dict,
                            load_checkpoint_file)
-from mmlldif.utils import best_checkpoint
 from mmlldif.utils.launch import latest_checkpoint
 
 
@@ -61,6 +61,40 @@ def test_missing_and_corrupt_files(tmp_path):
         f.write(data[:len(data) // 2])
     with pytest.raises(CorruptCheckpointError, match='cut.pth'):
         load_checkpoint_file(path)
+
+
+def test_files_that_are_not_checkpoints_say_what_they_are(tmp_path):
+    """Not "unsafe" (and no advice to trust them): not checkpoints."""
+    cases = {
+        'notes.pth': (b'epoch 3: 41.2%\n', 'neither a zip archive'),
+        'empty.pth': (b'', 'is empty'),
+        'plain.pth': (pickle.dumps({'w': [1, 2]}), 'plain Python data only'),
+        'arrays.pth': (pickle.dumps({'w': np.zeros(2)}), 'numpy.ndarray'),
+    }
+    for name, (data, match) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(CorruptCheckpointError) as err:
+            load_checkpoint_file(str(path))
+        message = str(err.value)
+        assert str(path) in message and match in message, message
+        assert 'TRUST' not in message
+    # torch's legacy (non-zip) format still loads
+    legacy = str(tmp_path / 'legacy.pth')
+    torch.save({'w': torch.ones(2)}, legacy,
+               _use_new_zipfile_serialization=False)
+    assert torch.equal(load_checkpoint_file(legacy)['w'], torch.ones(2))
+
+
+def test_bare_state_dict_is_a_checkpoint(tmp_path):
+    model = torch.nn.Linear(3, 2)
+    bare = str(tmp_path / 'bare.pth')
+    torch.save(model.state_dict(), bare)
+    state = checkpoint_state_dict(load_checkpoint_file(bare), bare)
+    assert torch.equal(state['weight'], model.weight)
+    with pytest.raises(CorruptCheckpointError,
+                       match=r"x.pth holds no model weights.*\['meta'\]"):
+        checkpoint_state_dict({'meta': {}}, 'x.pth')
 
 
 def test_hook_makes_message_hub_state_weights_only(tmp_path):
