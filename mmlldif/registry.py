@@ -1,4 +1,4 @@
-"""mmlldif provides 21 registry nodes to support using modules across projects.
+"""mmlldif provides 22 registry nodes to support using modules across projects.
 
 Each node is a child of the root registry in mmpretrain, so that under
 ``default_scope='mmlldif'`` every mmpretrain component (``ImageClassifier``,
@@ -8,6 +8,7 @@ an mmpretrain config reaches mmlldif components as ``mmlldif.LLformer``.
 More details can be found at
 https://mmengine.readthedocs.io/en/latest/advanced_tutorials/registry.html.
 """
+from mmengine.registry import FUNCTIONS as MMENGINE_FUNCTIONS
 from mmengine.registry import Registry
 from mmpretrain.registry import BATCH_AUGMENTS as MMPRE_BATCH_AUGMENTS
 from mmpretrain.registry import DATA_SAMPLERS as MMPRE_DATA_SAMPLERS
@@ -39,7 +40,7 @@ __all__ = [
     'OPTIMIZERS', 'OPTIM_WRAPPERS', 'OPTIM_WRAPPER_CONSTRUCTORS',
     'PARAM_SCHEDULERS', 'DATASETS', 'DATA_SAMPLERS', 'TRANSFORMS', 'MODELS',
     'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'BATCH_AUGMENTS', 'TASK_UTILS',
-    'METRICS', 'EVALUATORS', 'VISUALIZERS', 'VISBACKENDS'
+    'METRICS', 'EVALUATORS', 'VISUALIZERS', 'VISBACKENDS', 'FUNCTIONS'
 ]
 
 
@@ -96,6 +97,13 @@ DATASETS = _child('dataset', MMPRE_DATASETS, 'datasets')
 DATA_SAMPLERS = _child('data sampler', MMPRE_DATA_SAMPLERS, 'datasets')
 # Transforms to process the samples from the dataset, like `LowLight`.
 TRANSFORMS = _child('transform', MMPRE_TRANSFORMS, 'datasets')
+# Functions of dataloaders, like `seed_worker_per_epoch` (mmpretrain has no
+# node of its own: the parent is mmengine's root).
+FUNCTIONS = Registry(
+    'function',
+    parent=MMENGINE_FUNCTIONS,
+    scope='mmlldif',
+    locations=['mmlldif.datasets'])
 
 #######################################################################
 #                            mmlldif.models                           #

@@ -37,7 +37,13 @@ def parse_args():
     parser.add_argument(
         '--no-persistent-workers',
         action='store_true',
-        help='do not keep dataloader workers between epochs')
+        help='do not keep val/test dataloader workers between epochs '
+        '(training workers start anew each epoch, seeded from it)')
+    parser.add_argument(
+        '--deterministic',
+        action='store_true',
+        help='deterministic algorithms only (torch.use_deterministic_'
+        'algorithms, deterministic cuDNN), for bit-exact GPU reruns')
     launch.add_common_args(parser)
     args = parser.parse_args()
     launch.ensure_local_rank(args.local_rank)
@@ -64,6 +70,8 @@ def merge_args(cfg, args):
         cfg.load_from = args.resume
     if args.auto_scale_lr:
         cfg.auto_scale_lr.enable = True
+    if args.deterministic:
+        cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
     if args.data_root:
         launch.set_data_root(cfg, args.data_root)
     if args.cfg_options is not None:

@@ -5,8 +5,9 @@ from .ferplus import FERPlus
 from .kdef import KDEF
 from .rafdb import RAFDB
 from .transforms import *  # noqa: F401,F403
+from .worker_seed import seed_worker_per_epoch
 
 __all__ = [
     'FERDataset', 'AnnotationError', 'FER2013', 'FERPlus', 'RAFDB', 'KDEF',
-    'AffectNet'
+    'AffectNet', 'seed_worker_per_epoch'
 ]

@@ -35,7 +35,14 @@ def set_data_root(cfg: Config, data_root: str) -> None:
 def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
                             persistent_workers: bool = True) -> None:
     """mmpretrain's dataloader defaults, without the ``num_workers=0`` +
-    ``persistent_workers=True`` combination that crashes."""
+    ``persistent_workers=True`` combination that crashes.
+
+    The training loader's workers are started anew every epoch and seeded
+    from it (``seed_worker_per_epoch``), so that every epoch draws new
+    augmentations and a resumed run draws the ones of the uninterrupted
+    run (starting two workers costs well under a second an epoch);
+    ``persistent_workers`` applies to the val and test loaders.
+    """
     for name in DATALOADERS:
         loader = cfg.get(name)
         if not loader:
@@ -44,6 +51,10 @@ def set_dataloader_defaults(cfg: Config, pin_memory: bool = True,
                           and torch.cuda.is_available())
         loader.setdefault('collate_fn', dict(type='default_collate'))
         workers = loader.get('num_workers', 0)
+        if name == 'train_dataloader':
+            loader.setdefault('persistent_workers', False)
+            loader.setdefault(
+                'worker_init_fn', dict(type='mmlldif.seed_worker_per_epoch'))
         loader.setdefault('persistent_workers', persistent_workers
                           and workers > 0)
         if workers == 0:

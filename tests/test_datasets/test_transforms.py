@@ -3,6 +3,7 @@ import os.path as osp
 import cv2
 import numpy as np
 import pytest
+import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose
 
@@ -176,3 +177,33 @@ def test_privileged_pipeline_keeps_the_same_ll_test_images():
         assert a['img'].tobytes() == b['img'].tobytes()
         assert b['img_normal'].tobytes() == originals[i]['img'].tobytes()
         assert b['img'].mean() < b['img_normal'].mean()
+
+
+class _Draws(torch.utils.data.Dataset):
+    """Each item is a number drawn from NumPy's global generator, as the
+    LowLight transform and mmcv's random transforms draw."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, i):
+        return np.random.rand()
+
+
+def test_workers_draw_new_numbers_each_epoch_and_again_on_resume():
+    """seed_worker_per_epoch with workers started per epoch: the main
+    process reseeded per epoch (EpochSeedHook) fixes what the workers draw."""
+    from mmengine.runner.utils import set_random_seed
+
+    from mmlldif.datasets import seed_worker_per_epoch
+    loader = torch.utils.data.DataLoader(
+        _Draws(), num_workers=2, worker_init_fn=seed_worker_per_epoch)
+
+    def epoch(e):
+        set_random_seed(100 + e)
+        return [float(x) for x in loader]
+
+    first, second = epoch(0), epoch(1)
+    assert first != second  # new draws every epoch
+    assert len(set(first)) == 4  # workers do not share draws
+    assert epoch(1) == second  # a resumed epoch 1 draws the same
