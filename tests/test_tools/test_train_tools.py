@@ -244,7 +244,8 @@ def test_killed_and_resumed_run_matches_uninterrupted(synthfer, tmp_path,
             'configs/lldif/stage1_synthfer_cpu.py', '--work-dir', stage1,
             '--data-root', synthfer, '--cfg-options', *TINY)
         config = 'configs/lldif/stage2_synthfer_cpu.py'
-        opts.append(f'model.stage1_checkpoint={stage1}')
+        # and deterministic algorithms only: the flag works all the way
+        opts = ['--deterministic', *opts, f'model.stage1_checkpoint={stage1}']
     whole = str(tmp_path / 'whole')
     run(sys.executable, 'tools/train.py', config, '--work-dir', whole, *opts)
 
