@@ -41,6 +41,15 @@ def test_haar_finds_the_face_in_the_dark(astronaut, darkness):
     assert iou(boxes[0], FACE) > 0.6
 
 
+def test_large_photos_are_detected_on_a_smaller_copy(astronaut):
+    """A photo larger than max_side is detected on a copy scaled down to
+    it, and the box comes back in the photo's own pixels."""
+    big = cv2.resize(astronaut, None, fx=4, fy=4)  # 2048 x 2048
+    boxes = HaarFaceDetector(max_side=512)(darken(big, 0.05))
+    assert len(boxes) == 1
+    assert iou(boxes[0], [4 * v for v in FACE]) > 0.6
+
+
 def test_exposure_normalisation_is_what_finds_dark_faces(astronaut):
     detector = HaarFaceDetector()
     grey = cv2.cvtColor(darken(astronaut, 0.05), cv2.COLOR_BGR2GRAY)
