@@ -1,5 +1,6 @@
 import csv
 import os.path as osp
+import warnings
 from typing import Iterator, List, Optional, Sequence, Tuple
 
 from mmpretrain.datasets import BaseDataset
@@ -77,6 +78,14 @@ class FERDataset(BaseDataset):
         if not data_list:
             raise ValueError(f'{type(self).__name__}: the "{self.split}" '
                              f'split under {self.data_root} has no samples.')
+        present = {sample['gt_label'] for sample in data_list}
+        absent = [c for i, c in enumerate(self.CLASSES) if i not in present]
+        if absent:
+            warnings.warn(
+                f'{type(self).__name__}: the "{self.split}" split under '
+                f'{self.data_root} has no sample of {", ".join(absent)}; '
+                'is a class folder or annotation missing? Its accuracy and '
+                'mean class accuracy leave those classes out.')
         return data_list
 
     def check_label(self, label: int, path: str, line: Optional[int] = None):
