@@ -46,4 +46,12 @@ def test_mmpretrain_config_with_custom_imports(tmp_path):
         "model = dict(type='ImageClassifier', backbone=dict(\n"
         "    type='mmlldif.LLformer', arch='tiny', prior_dim=None))\n")
     cfg = Config.fromfile(str(cfg_file))
-    assert cfg.model.backbone.type == 'mmlldif.LLformer'
+    # as mmpretrain's tools build it: its own registry, its default scope
+    from mmengine.registry import DefaultScope
+    from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
+
+    from mmlldif.models import LLformer
+    with DefaultScope.overwrite_default_scope('mmpretrain'):
+        model = MMPRETRAIN_MODELS.build(cfg.model)
+    assert isinstance(model.backbone, LLformer)
+    assert model.backbone(torch.rand(1, 3, 16, 16))[-1].shape[1] == 64

@@ -117,28 +117,47 @@ def test_hook_makes_message_hub_state_weights_only(tmp_path):
 
 
 def test_save_is_atomic_when_killed_mid_write(tmp_path):
-    """SIGKILL a process that saves checkpoints in a loop: the file on disk
-    is always a whole checkpoint, never a truncated one."""
+    """SIGKILL a process in the middle of writing a checkpoint over a
+    previous one (half of its bytes written, at a known point): the file on
+    disk is the previous whole checkpoint."""
     path = str(tmp_path / 'epoch_1.pth')
     script = textwrap.dedent(f'''
+        import builtins, time
         import torch
-        import mmlldif
+        import mmlldif.utils.checkpoint as module
         from mmengine.runner.checkpoint import save_checkpoint
-        for i in range(10**6):
-            weights = torch.full((4_000_000, ), float(i))
-            save_checkpoint(dict(state_dict=dict(w=weights)), {path!r})
-            print(i, flush=True)
+        save_checkpoint(dict(state_dict=dict(w=torch.ones(100_000))), {path!r})
+
+        class HalfThenHang:
+            def __init__(self, f):
+                self.f = f
+            def __enter__(self):
+                return self
+            def __exit__(self, *args):
+                self.f.close()
+            def write(self, data):
+                self.f.write(data[:len(data) // 2])
+                self.f.flush()
+                print('mid-write', flush=True)
+                time.sleep(600)
+
+        module.open = lambda *args: HalfThenHang(builtins.open(*args))
+        save_checkpoint(dict(state_dict=dict(w=torch.zeros(100_000))), {path!r})
     ''')
     proc = subprocess.Popen([sys.executable, '-c', script],
                             stdout=subprocess.PIPE, text=True)
-    proc.stdout.readline()  # one save done; now kill during the next ones
-    time.sleep(0.7)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    try:
+        lines = iter(proc.stdout.readline, '')  # mmengine logs there too
+        assert 'mid-write' in (line.strip() for line in lines)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     weights = load_checkpoint_file(path)['state_dict']['w']
-    assert weights.numel() == 4_000_000
-    assert torch.all(weights == weights[0])
-    assert sorted(os.listdir(tmp_path))[-1] == 'epoch_1.pth'
+    assert torch.equal(weights, torch.ones(100_000))
+    # the kill did land mid-write: half a checkpoint beside the whole one
+    part = [n for n in os.listdir(tmp_path) if n.endswith('.part')]
+    assert len(part) == 1
+    assert 0 < os.path.getsize(tmp_path / part[0]) < os.path.getsize(path)
 
 
 def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):

@@ -238,6 +238,11 @@ def test_stage1_checkpoint_from_work_dir(tmp_path, stage1_checkpoint):
     (tmp_path / 'last_checkpoint').write_text(path)
     model = MODELS.build(stage2_cfg(str(tmp_path)))
     model.init_weights()
+    # the file the work dir names was loaded: teacher and classifier
+    state = torch.load(path, weights_only=True)['state_dict']
+    own = model.state_dict()
+    for key, value in state.items():
+        assert torch.equal(own[key], value), key
 
 
 def test_registered_classes_build():

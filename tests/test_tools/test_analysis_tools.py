@@ -176,6 +176,8 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
     assert list(overhead) == [
         'total', 'condition net', 'diffusion head', 'prior modulation'
     ]
-    # the parts' own times are positive; the differences are only > -1
+    # the parts' own times are positive, and LLDif runs all of LLformer
+    # and more, so its median time over LLformer's cannot be below it
     assert overhead['condition net'] > 0 and overhead['diffusion head'] > 0
-    assert overhead['total'] > -1 and overhead['prior modulation'] > -1
+    assert overhead['total'] > 0
+    assert all(np.isfinite(v) for v in overhead.values())
