@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
 import numpy as np
 import pytest
@@ -126,7 +125,8 @@ def test_save_is_atomic_when_killed_mid_write(tmp_path):
         import torch
         import mmlldif.utils.checkpoint as module
         from mmengine.runner.checkpoint import save_checkpoint
-        save_checkpoint(dict(state_dict=dict(w=torch.ones(100_000))), {path!r})
+        save_checkpoint(dict(state_dict=dict(w=torch.ones(100_000))),
+                        {path!r})
 
         class HalfThenHang:
             def __init__(self, f):
@@ -142,7 +142,8 @@ def test_save_is_atomic_when_killed_mid_write(tmp_path):
                 time.sleep(600)
 
         module.open = lambda *args: HalfThenHang(builtins.open(*args))
-        save_checkpoint(dict(state_dict=dict(w=torch.zeros(100_000))), {path!r})
+        save_checkpoint(dict(state_dict=dict(w=torch.zeros(100_000))),
+                        {path!r})
     ''')
     proc = subprocess.Popen([sys.executable, '-c', script],
                             stdout=subprocess.PIPE, text=True)
