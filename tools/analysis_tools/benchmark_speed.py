@@ -138,7 +138,7 @@ def measure(args, config, opts, queue):
 
 def measure_overhead(args, name, queue):
     """Inference time of the LLDif model ``name`` over LLformer's (the
-    target of issue 4), and of its parts: the condition network, the
+    latency target), and of its parts: the condition network, the
     diffusion head, and the prior modulation of the backbone (backbone and
     head under Z, less LLformer's time). Each is the median ratio to
     LLformer's time, the calls made in turn on the same batch in one
