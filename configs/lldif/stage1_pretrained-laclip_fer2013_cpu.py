@@ -3,10 +3,6 @@
 _base_ = ['./stage1_fer2013_cpu.py', '../_base_/models/laclip_cpu.py']
 model = dict(
     la_clip=dict(
-        clip_cfg=dict(
-            _delete_=True,
-            embed_dim={{_base_.laclip_cpu.embed_dim}},
-            vision_cfg={{_base_.laclip_cpu.vision_cfg}},
-            text_cfg={{_base_.laclip_cpu.text_cfg}}),
+        clip_cfg={{_base_.laclip_cpu_replace}},
         # a checkpoint, or a work dir: its best_*.pth
         pretrained='work_dirs/laclip_fer2013_cpu'))

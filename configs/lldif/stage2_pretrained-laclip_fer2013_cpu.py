@@ -2,10 +2,5 @@
 # teacher (pretrained LA-CLIP + PriorNet) comes from the stage-1 checkpoint.
 _base_ = ['./stage2_fer2013_cpu.py', '../_base_/models/laclip_cpu.py']
 model = dict(
-    la_clip=dict(
-        clip_cfg=dict(
-            _delete_=True,
-            embed_dim={{_base_.laclip_cpu.embed_dim}},
-            vision_cfg={{_base_.laclip_cpu.vision_cfg}},
-            text_cfg={{_base_.laclip_cpu.text_cfg}})),
+    la_clip=dict(clip_cfg={{_base_.laclip_cpu_replace}}),
     stage1_checkpoint='work_dirs/stage1_pretrained-laclip_fer2013_cpu')

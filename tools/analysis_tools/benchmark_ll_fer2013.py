@@ -236,6 +236,9 @@ def print_targets(lldif, acc):
 
 def main():
     args = parse_args()
+    if args.lldif_configs != ROWS['lldif_ll']:  # an ablation: name it
+        TITLES['lldif_ll'] = ('LLDif stage 2 (T=4), ll-v1, '
+                              f'{osp.basename(args.lldif_configs[1])}')
     os.makedirs(args.out_dir, exist_ok=True)
     probe = Config.fromfile(ROWS['llformer_ll'][0])
     launch.set_data_root(probe, args.data_root)

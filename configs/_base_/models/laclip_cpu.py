@@ -8,3 +8,5 @@ laclip_cpu = dict(
                     head_width=32),
     text_cfg=dict(context_length=16, vocab_size=49408, width=64, heads=2,
                   layers=2))
+# to replace another config's `model.la_clip.clip_cfg` by this one whole
+laclip_cpu_replace = dict(laclip_cpu, _delete_=True)
