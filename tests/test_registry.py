@@ -7,11 +7,22 @@ from mmlldif.utils import register_all_modules
 
 
 def test_registries_are_children_of_mmpretrain():
+    import mmengine.registry as root
     import mmpretrain.registry as pre
     for name in reg.__all__:
         node = getattr(reg, name)
         assert node.scope == 'mmlldif', name
-        assert node.parent is getattr(pre, name), name
+        # mmpretrain has no FUNCTIONS node: that one hangs below mmengine's
+        parent = root.FUNCTIONS if name == 'FUNCTIONS' else getattr(pre, name)
+        assert node.parent is parent, name
+
+
+def test_worker_seeding_resolves_as_the_runner_looks_it_up():
+    from mmengine.registry import FUNCTIONS
+    from mmlldif.datasets import seed_worker_per_epoch
+    register_all_modules()
+    assert FUNCTIONS.get('mmlldif.seed_worker_per_epoch') is (
+        seed_worker_per_epoch)
 
 
 def test_unprefixed_mmpretrain_names_resolve_in_mmlldif_scope():
