@@ -1,5 +1,5 @@
 # The CLIP of LA-CLIP sized for a 2-core CPU: CLIP's ModifiedResNet image
-# tower (width 32, 2-2-2-2 bottlenecks, attention pooling; 6.8 M
+# tower (width 32, 2-2-2-2 bottlenecks, attention pooling; 6.7 M
 # parameters, 48x48 input) and a 2-layer text tower. Pretrained by
 # configs/laclip/ (stage 0), then loaded frozen by LLDif.
 laclip_cpu = dict(
