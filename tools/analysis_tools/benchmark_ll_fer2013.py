@@ -278,7 +278,7 @@ def main():
           f'train {args.train_subset or "all"} images; seeds {args.seeds}\n')
     print('| row | test accuracy | mean class accuracy |')
     print('|---|---|---|')
-    lines = []
+    lines, notes = [], []
     for row in args.rows:
         acc = figures(row)
         mca = figures(row, key='mean_class_accuracy')
@@ -293,8 +293,9 @@ def main():
         save_confusion(result, classes,
                        osp.join(args.out_dir, f'confusion_{row}.png'),
                        f'{TITLES[row]}, seed {seed}')
-        print(f'confusion matrix ({row}, test, seed {seed}): '
-              f'{args.out_dir}/confusion_{row}.png')
+        notes.append(f'confusion matrix ({row}, test, seed {seed}): '
+                     f'{args.out_dir}/confusion_{row}.png')
+    print('\n' + '\n'.join(notes))
     acc = {row: np.mean(a) for row, a, _ in lines}
     for lldif in (r for r in LLDIF_ROWS if r in args.rows):
         print(f'\n{TITLES[lldif]}\n')
