@@ -286,6 +286,15 @@ class LLformer(BaseBackbone):
         # BaseBackbone.train returns None; keep ``model.eval()`` chainable
         return self
 
+    def modulation_parameter_names(self) -> List[str]:
+        """Names (relative to this backbone) of the prior-modulation weights:
+        those a checkpoint of a prior-free LLformer lacks."""
+        return [
+            f'{name}.{param}' for name, module in self.named_modules()
+            if isinstance(module, PriorModulation)
+            for param, _ in module.named_parameters()
+        ]
+
     def block_affines(self, prior: Optional[torch.Tensor],
                       strength: Optional[torch.Tensor]) -> Iterator:
         """For each block in order, the ``(scale, shift)`` of its two

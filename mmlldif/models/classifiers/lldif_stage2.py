@@ -7,7 +7,6 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import last_checkpoint, load_checkpoint_file
-from ..backbones.llformer import PriorModulation
 from .prior_guided import PriorGuidedClassifier, build
 
 
@@ -105,10 +104,8 @@ class LLDifStage2(PriorGuidedClassifier):
         self.load_parts(self.stage1_checkpoint, self.TEACHER,
                         'model.stage1_checkpoint')
         modulation = {
-            f'backbone.{name}.{param}'
-            for name, module in self.backbone.named_modules()
-            if isinstance(module, PriorModulation)
-            for param, _ in module.named_parameters()
+            f'backbone.{name}'
+            for name in self.backbone.modulation_parameter_names()
         }
         self.load_parts(self.backbone_checkpoint, self.CLASSIFIER,
                         'model.backbone_checkpoint', optional=modulation)

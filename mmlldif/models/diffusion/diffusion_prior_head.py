@@ -4,7 +4,7 @@ import torch
 from mmengine.model import BaseModule
 
 from mmlldif.registry import MODELS
-from ..priors.prior_net import mlp
+from ..utils import mlp
 from .schedules import sqrt_linear_betas
 
 
