@@ -1,10 +1,9 @@
 # LLDif stage 1: LA-CLIP + PriorNet give Z, which modulates LLformer.
 # `class_names`, `num_classes`, `prior_dim` and `llformer_arch` come from
 # the dataset and the concrete config.
+_base_ = './low_light_preprocessor.py'
 prior_dim = 256
 llformer_arch = 'base'
-clip_mean = [122.770938, 116.7460125, 104.09373615]  # CLIP's, 0-255
-clip_std = [68.5005327, 66.6321579, 70.32316305]
 
 # A randomly initialised small CLIP: runs anywhere without a download. For
 # paper-like runs, set model_name='ViT-B-32' and pretrained='<local file>'.
@@ -17,11 +16,7 @@ random_clip = dict(
 
 model = dict(
     type='LLDifStage1',
-    data_preprocessor=dict(
-        type='LowLightDataPreprocessor',
-        mean=clip_mean,
-        std=clip_std,
-        to_rgb=True),
+    data_preprocessor={{_base_.low_light_preprocessor}},
     la_clip=dict(type='LACLIP', clip_cfg=random_clip, frozen=True),
     prior_net=dict(type='PriorNet', prior_dim=prior_dim),
     backbone=dict(type='LLformer', arch=llformer_arch, prior_dim=prior_dim),

@@ -1,13 +1,8 @@
 # LLformer without a prior, in a plain mmpretrain ImageClassifier.
-clip_mean = [122.770938, 116.7460125, 104.09373615]
-clip_std = [68.5005327, 66.6321579, 70.32316305]
+_base_ = './low_light_preprocessor.py'
 model = dict(
     type='ImageClassifier',
-    data_preprocessor=dict(
-        type='LowLightDataPreprocessor',
-        mean=clip_mean,
-        std=clip_std,
-        to_rgb=True),
+    data_preprocessor={{_base_.low_light_preprocessor}},
     backbone=dict(type='mmlldif.LLformer', arch='base', prior_dim=None),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
