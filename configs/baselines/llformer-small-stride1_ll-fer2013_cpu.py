@@ -3,4 +3,4 @@
 # llformer_ll-fer2013_cpu.py (stride 4) it measures what the stem stride
 # buys (docs/method.md item 9).
 _base_ = './llformer_ll-fer2013_cpu.py'
-model = dict(backbone=dict(stem_stride=1))
+model = dict(backbone=dict(stem_stride=1, stem_type='patch'))

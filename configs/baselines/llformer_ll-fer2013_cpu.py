@@ -5,7 +5,7 @@ _base_ = [
     '../_base_/schedules/fer_adamw_cpu.py', '../_base_/default_runtime.py'
 ]
 model = dict(
-    backbone=dict(arch='small', stem_stride=4),
+    backbone=dict(arch='small', stem_stride=4, stem_type='conv'),
     head=dict(num_classes={{_base_.num_classes}}, in_channels=128))
 train_dataloader = dict(batch_size=64, num_workers=2)
 val_dataloader = dict(batch_size=128, num_workers=2)

@@ -26,7 +26,10 @@ def stage1_cfg(prior_dim=16, num_classes=7):
             type='LinearClsHead', num_classes=num_classes, in_channels=64))
 
 
-def stage2_cfg(stage1_checkpoint=None, backbone_checkpoint=None, **kwargs):
+def stage2_cfg(stage1_checkpoint=None,
+               backbone_checkpoint=None,
+               loss_distill=None,
+               **kwargs):
     cfg = stage1_cfg(**kwargs)
     prior_dim = cfg['prior_net']['prior_dim']
     cfg.update(
@@ -37,7 +40,8 @@ def stage2_cfg(stage1_checkpoint=None, backbone_checkpoint=None, **kwargs):
         diffusion=dict(
             type='DiffusionPriorHead', prior_dim=prior_dim, hidden_dim=32),
         stage1_checkpoint=stage1_checkpoint,
-        backbone_checkpoint=backbone_checkpoint)
+        backbone_checkpoint=backbone_checkpoint,
+        loss_distill=loss_distill)
     return cfg
 
 
@@ -107,6 +111,29 @@ def test_stage2_starts_from_stage1_and_freezes_teacher(stage1_checkpoint):
         assert torch.equal(model.prior_net.state_dict()[key], value)
     for key, value in clip_before.items():
         assert torch.equal(model.la_clip.state_dict()[key], value)
+
+
+def test_stage2_distillation_term_is_the_la_clip_prompt_kd(
+        stage1_checkpoint):
+    _, path = stage1_checkpoint
+    model = MODELS.build(
+        stage2_cfg(
+            path, loss_distill=dict(type='DistillationKLLoss', tau=2.0)))
+    model.init_weights()
+    x, samples = batch()
+    losses = model(x, samples, mode='loss')
+    assert set(losses) == {'loss', 'loss_kl', 'loss_kd'}
+    assert losses['loss_kd'] > 0
+    # it reaches the classifier, not the frozen LA-CLIP it comes from
+    losses['loss_kd'].backward()
+    assert model.head.fc.weight.grad.abs().sum() > 0
+    assert all(p.grad is None for p in model.la_clip.parameters())
+    # the same term as the distillation control's
+    kd = MODELS.build(dict(type='DistillationKLLoss', tau=2.0))
+    with torch.no_grad():
+        teacher = model.la_clip.prompt_logits(x)
+    assert kd(teacher, teacher).abs() < 1e-6
+    assert kd(-teacher, teacher) > 0
 
 
 def test_stage2_prediction_is_deterministic_and_label_free(stage1_checkpoint):

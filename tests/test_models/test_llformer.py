@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn as nn
 
 from mmlldif.models import LLformer
 from mmlldif.models.backbones.llformer import DGFN, DMTA, PriorModulation
@@ -23,6 +24,27 @@ def test_stem_stride_halves_every_stage():
     assert LLformer(arch='tiny').stem.weight.shape == (16, 3, 3, 3)
     with pytest.raises(ValueError, match='stem_stride'):
         LLformer(stem_stride=0)
+
+
+@pytest.mark.parametrize('stride', [1, 2, 4, 8])
+def test_conv_stem_reaches_the_stem_stride(stride):
+    model = LLformer(arch='tiny', prior_dim=8, stem_stride=stride,
+                     stem_type='conv', out_indices=(0, ))
+    assert model(torch.rand(2, 3, 64, 64))[0].shape == (2, 16, 64 // stride,
+                                                        64 // stride)
+    convs = [m for m in model.stem.modules() if isinstance(m, nn.Conv2d)]
+    # one stride-2 3x3 layer per halving, then one at stride 1
+    assert [c.stride[0] for c in convs
+            ] == [2] * (stride.bit_length() - 1) + [1]
+    assert all(c.kernel_size == (3, 3) for c in convs)
+    assert convs[-1].out_channels == 16
+
+
+def test_bad_stem():
+    with pytest.raises(ValueError, match='power-of-2'):
+        LLformer(stem_stride=3, stem_type='conv')
+    with pytest.raises(ValueError, match='stem_type'):
+        LLformer(stem_type='conv7')
 
 
 def test_runs_without_prior_and_fresh_modulation_is_identity():

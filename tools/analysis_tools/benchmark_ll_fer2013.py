@@ -7,7 +7,9 @@ Trains on train, selects the checkpoint on val, reports test once, for:
 3. LLformer without prior on ll-v1;
 4. LLDif stage 1 -> stage 2 on ll-v1 (+ test-time diffusion steps ablation),
    with a randomly initialised LA-CLIP (``lldif_ll``) or the one pretrained by
-   stage 0 (``lldif_laclip_ll``, needs ``configs/laclip/`` trained first);
+   stage 0 (``lldif_laclip_ll``, needs ``configs/laclip/`` trained first),
+   and that row with the distillation term of the controls in stage 2
+   (``lldif_laclip_kd_ll``);
 5. ResNet-18 and LLformer distilled from that pretrained LA-CLIP (controls).
 
 Every row uses the same input size, augmentation, preprocessing, schedule
@@ -44,13 +46,17 @@ ROWS = {
         'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
         'configs/lldif/stage2_pretrained-laclip_fer2013_cpu.py'
     ],
+    'lldif_laclip_kd_ll': [
+        'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
+        'configs/lldif/stage2_pretrained-laclip_kd_fer2013_cpu.py'
+    ],
     'resnet18_kd_ll':
     ['configs/baselines/resnet18_kd-laclip_ll-fer2013_cpu.py'],
     'llformer_kd_ll':
     ['configs/baselines/llformer_kd-laclip_ll-fer2013_cpu.py'],
 }
 # rows of two stages, whose figure is stage 2's with all diffusion steps
-LLDIF_ROWS = ('lldif_laclip_ll', 'lldif_ll')
+LLDIF_ROWS = ('lldif_laclip_kd_ll', 'lldif_laclip_ll', 'lldif_ll')
 KD_ROWS = ('resnet18_kd_ll', 'llformer_kd_ll')
 TITLES = {
     'resnet18_normal': 'ResNet-18, normal light (reference)',
@@ -58,6 +64,8 @@ TITLES = {
     'llformer_ll': 'LLformer without prior, ll-v1',
     'lldif_ll': 'LLDif stage 2 (T=4), ll-v1, random LA-CLIP',
     'lldif_laclip_ll': 'LLDif stage 2 (T=4), ll-v1, pretrained LA-CLIP',
+    'lldif_laclip_kd_ll': 'LLDif stage 2 (T=4), ll-v1, pretrained LA-CLIP, '
+    'with distillation',
     'resnet18_kd_ll': 'ResNet-18, ll-v1, distilled from LA-CLIP',
     'llformer_kd_ll': 'LLformer without prior, ll-v1, distilled from LA-CLIP',
 }

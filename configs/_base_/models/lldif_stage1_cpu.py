@@ -1,6 +1,7 @@
 # LLDif stage 1 sized for a 2-core CPU: LLformer-small behind a stride-4
-# stem (its stages run at 1/4, 1/8 and 1/16 of the input, docs/method.md
-# item 9), a 64-number prior, a small randomly initialised CLIP at 48x48.
+# convolutional early stage (its stages run at 1/4, 1/8 and 1/16 of the
+# input, docs/method.md items 9 and 12), a 64-number prior, a small randomly
+# initialised CLIP at 48x48.
 _base_ = './lldif_stage1.py'
 prior_dim = 64
 small_clip = dict(
@@ -12,5 +13,6 @@ small_clip = dict(
 model = dict(
     la_clip=dict(clip_cfg=small_clip),
     prior_net=dict(prior_dim=prior_dim, hidden_dim=128),
-    backbone=dict(arch='small', stem_stride=4, prior_dim=prior_dim),
+    backbone=dict(
+        arch='small', stem_stride=4, stem_type='conv', prior_dim=prior_dim),
     head=dict(in_channels=128))

@@ -173,6 +173,39 @@ class LLformerBlock(nn.Module):
         return x + self.ffn(y)
 
 
+class ConvStem(nn.Sequential):
+    """A convolutional early stage: 3x3 conv-BN-GELU layers, stride 2 until
+    the stem stride is reached, then one at stride 1.
+
+    Transformers trained from scratch on small data learn faster and more
+    stably behind a few stride-2 3x3 convolutions than behind one large
+    patchifying convolution (Xiao et al., "Early Convolutions Help
+    Transformers See Better", 2021); docs/method.md says what it measured
+    here.
+
+    Args:
+        in_channels (int): Input channels.
+        channels (int): Output channels, the first stage's width C.
+        stride (int): Total stride, a power of 2.
+    """
+
+    def __init__(self, in_channels: int, channels: int, stride: int):
+        if stride & (stride - 1):
+            raise ValueError('LLformer: a conv stem needs a power-of-2 '
+                             f'stem_stride, got {stride}.')
+        num_down = stride.bit_length() - 1
+        widths = [channels // 2**(num_down - 1 - i) for i in range(num_down)]
+        layers, prev = [], in_channels
+        for width in widths + [channels]:
+            down = 2 if len(layers) < num_down else 1
+            layers.append(
+                nn.Sequential(
+                    nn.Conv2d(prev, width, 3, down, 1, bias=False),
+                    nn.BatchNorm2d(width), nn.GELU()))
+            prev = width
+        super().__init__(*layers)
+
+
 class Downsample(nn.Sequential):
     """Halve the resolution and double the channels (conv + unshuffle)."""
 
@@ -201,10 +234,14 @@ class LLformer(BaseBackbone):
         in_channels (int): Input channels. Defaults to 3.
         prior_dim (int, optional): Length of Z. None builds no modulation.
             Defaults to 256.
-        stem_stride (int): Stride of the stem convolution. 1 keeps the
-            first stage at the input resolution (a restoration network's
-            choice); 2 runs every stage at half the resolution, which lets a
-            wider network cost the same. Defaults to 1.
+        stem_stride (int): Stride of the stem. 1 keeps the first stage at
+            the input resolution (a restoration network's choice); 2 runs
+            every stage at half the resolution, which lets a wider network
+            cost the same. Defaults to 1.
+        stem_type (str): ``'patch'``, one convolution of kernel
+            ``2 * stem_stride + 1``; or ``'conv'``, a convolutional early
+            stage (:class:`ConvStem`, stem_stride a power of 2).
+            Defaults to ``'patch'``.
         out_indices (Sequence[int]): Stages whose output is returned.
             Defaults to (-1, ).
         init_cfg (dict, optional): Initialization config. Defaults to None.
@@ -235,6 +272,7 @@ class LLformer(BaseBackbone):
                  in_channels: int = 3,
                  prior_dim: Optional[int] = 256,
                  stem_stride: int = 1,
+                 stem_type: str = 'patch',
                  out_indices: Sequence[int] = (-1, ),
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
@@ -262,13 +300,19 @@ class LLformer(BaseBackbone):
             raise ValueError(f'LLformer: stem_stride must be >= 1, got '
                              f'{stem_stride}.')
         self.stem_stride = stem_stride
-        # kernel 2s + 1, padding s: H -> H / s, the 3x3 conv when s = 1
-        self.stem = nn.Conv2d(
-            in_channels,
-            dims[0],
-            2 * stem_stride + 1,
-            stride=stem_stride,
-            padding=stem_stride)
+        if stem_type == 'conv':
+            self.stem = ConvStem(in_channels, dims[0], stem_stride)
+        elif stem_type == 'patch':
+            # kernel 2s + 1, padding s: H -> H / s, the 3x3 conv when s = 1
+            self.stem = nn.Conv2d(
+                in_channels,
+                dims[0],
+                2 * stem_stride + 1,
+                stride=stem_stride,
+                padding=stem_stride)
+        else:
+            raise ValueError(f'LLformer: stem_type must be "patch" or '
+                             f'"conv", got "{stem_type}".')
         self.stages = nn.ModuleList()
         self.downsamples = nn.ModuleList()
         for i, (dim, depth, n_heads) in enumerate(zip(dims, depths, heads)):

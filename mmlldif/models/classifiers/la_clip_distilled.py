@@ -1,7 +1,6 @@
 from typing import List
 
 import torch
-import torch.nn.functional as F
 from mmpretrain.models.classifiers import ImageClassifier
 from mmpretrain.structures import DataSample
 
@@ -16,7 +15,7 @@ class LACLIPDistilledClassifier(ImageClassifier):
     2015): the control that tells what LLDif's diffusion prior adds over
     plain distillation from the same teacher.
 
-        L = L_ce + kd_weight * tau^2 * KL(softmax(t / tau) || softmax(s / tau))
+        L = L_ce + DistillationKLLoss(tau, kd_weight)(s, t)
 
     with ``t`` the teacher's prompt logits of the same (low-light) input and
     ``s`` the student's logits. Prediction uses the student alone; the
@@ -43,18 +42,14 @@ class LACLIPDistilledClassifier(ImageClassifier):
                  **kwargs):
         super().__init__(backbone=backbone, **kwargs)
         self.teacher = build(dict(teacher, frozen=True))
-        self.kd_weight = kd_weight
-        self.tau = tau
+        self.loss_distill = build(
+            dict(type='DistillationKLLoss', tau=tau, loss_weight=kd_weight))
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
         feats = self.extract_feat(inputs)
         losses = self.head.loss(feats, data_samples)
-        logits = self.head(feats)
         with torch.no_grad():
             teacher = self.teacher.prompt_logits(inputs)
-        losses['loss_kd'] = self.kd_weight * self.tau**2 * F.kl_div(
-            F.log_softmax(logits / self.tau, dim=1),
-            F.softmax(teacher / self.tau, dim=1),
-            reduction='batchmean')
+        losses['loss_kd'] = self.loss_distill(self.head(feats), teacher)
         return losses

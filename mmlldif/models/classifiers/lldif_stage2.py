@@ -27,6 +27,7 @@ class LLDifStage2(PriorGuidedClassifier):
     from ``backbone_checkpoint``):
 
         L = L_ce + sum(prior losses(Z_hat, Z))   # default: KL, weight 1
+              [+ loss_distill(logits, LA-CLIP prompt logits)]
 
     Inference uses the image only: ``Z_hat = diffusion.sample(c)``; the
     teacher's weights (``TRAINING_ONLY``) are not needed to predict, and
@@ -41,6 +42,11 @@ class LLDifStage2(PriorGuidedClassifier):
         backbone (dict): As in stage 1.
         loss_prior (dict | Sequence[dict]): Losses between Z_hat and Z.
             Defaults to ``dict(type='PriorKLLoss')``.
+        loss_distill (dict, optional): A loss between the classifier's
+            logits and the frozen LA-CLIP's zero-shot prompt logits of the
+            same image, e.g. ``dict(type='DistillationKLLoss')``: what the
+            distillation controls add, on top of the prior. Defaults to
+            None (no such term).
         stage1_checkpoint (str, optional): Stage-1 checkpoint, or a stage-1
             work dir (its ``last_checkpoint`` is used), loaded by
             :meth:`init_weights` at the start of training. Required to
@@ -67,6 +73,7 @@ class LLDifStage2(PriorGuidedClassifier):
                  diffusion: dict,
                  backbone: dict,
                  loss_prior=dict(type='PriorKLLoss'),
+                 loss_distill: Optional[dict] = None,
                  stage1_checkpoint: Optional[str] = None,
                  backbone_checkpoint: Optional[str] = None,
                  **kwargs):
@@ -80,6 +87,7 @@ class LLDifStage2(PriorGuidedClassifier):
             loss_prior = [loss_prior]
         self.prior_losses = torch.nn.ModuleList(
             build(cfg) for cfg in loss_prior)
+        self.loss_distill = build(loss_distill)
         self.stage1_checkpoint = stage1_checkpoint
         self.backbone_checkpoint = backbone_checkpoint
 
@@ -190,9 +198,14 @@ class LLDifStage2(PriorGuidedClassifier):
         target = self.target_prior(inputs, data_samples)
         pred = self.diffusion.forward_train(target,
                                             self.condition_net(inputs))
-        losses = self.head.loss(self.extract_feat(inputs, pred), data_samples)
+        feats = self.extract_feat(inputs, pred)
+        losses = self.head.loss(feats, data_samples)
         for loss_module in self.prior_losses:
             name = 'loss_' + type(loss_module).__name__.replace(
                 'Prior', '').replace('Loss', '').lower()
             losses[name] = loss_module(pred, target)
+        if self.loss_distill is not None:
+            with torch.no_grad():
+                teacher = self.la_clip.prompt_logits(inputs)
+            losses['loss_kd'] = self.loss_distill(self.head(feats), teacher)
         return losses

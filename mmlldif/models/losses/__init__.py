@@ -1,3 +1,4 @@
+from .distillation_loss import DistillationKLLoss
 from .prior_losses import PriorKLLoss, PriorL1Loss
 
-__all__ = ['PriorKLLoss', 'PriorL1Loss']
+__all__ = ['DistillationKLLoss', 'PriorKLLoss', 'PriorL1Loss']
