@@ -33,7 +33,8 @@ def parse_requirements(name):
 
 
 def add_mim_extension():
-    """Expose ``tools/``, ``configs/`` and ``model-index.yml`` to OpenMMLab's mim.
+    """Expose ``tools/``, ``configs/``, ``checkpoints/`` (the release
+    weights) and ``model-index.yml`` to OpenMMLab's mim and the model zoo.
 
     mim looks for them in ``mmlldif/.mim``. Wheels (``pip install .``,
     ``mim install .``) get copies; development installs get symlinks. Modern
@@ -49,7 +50,7 @@ def add_mim_extension():
 
     mim_path = osp.join(REPO, 'mmlldif', '.mim')
     os.makedirs(mim_path, exist_ok=True)
-    for name in ['tools', 'configs', 'model-index.yml']:
+    for name in ['tools', 'configs', 'checkpoints', 'model-index.yml']:
         src = osp.join(REPO, name)
         dst = osp.join(mim_path, name)
         if not osp.exists(src):

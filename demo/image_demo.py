@@ -1,7 +1,16 @@
 """Recognise facial expressions in dark images, folders of images or arrays.
 
-    python demo/image_demo.py INPUT CONFIG CHECKPOINT [--out-dir DIR]
+    python demo/image_demo.py INPUT MODEL [CHECKPOINT] [--out-dir DIR]
         [--detector whole|haar] [--darken 0.05] [--device cpu]
+
+MODEL is a name of the model zoo (``mmlldif.apis.list_models()``; its
+released weights are used unless CHECKPOINT is given) or a config file with
+its CHECKPOINT. INPUT is an image, a folder, or ``skimage:NAME``, a sample
+photo of scikit-image (``skimage:astronaut``), to try the model with
+nothing downloaded::
+
+    python demo/image_demo.py skimage:astronaut lldif_stage2_ll-fer2013_cpu \
+        --detector haar --darken 0.08
 
 Writes ``results.json`` and, for every image, a copy brightened for viewing
 with boxes, labels and scores. ``--detector haar`` finds the faces with
@@ -21,17 +30,37 @@ import os.path as osp
 import sys
 
 import cv2
+import numpy as np
 
 from mmlldif.apis import LLDifInferencer
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken, read_image
 
 
+def sample_photo(spec: str) -> list:
+    """[(name, BGR image)] of ``skimage:NAME``, a photo that ships with
+    scikit-image."""
+    from skimage import data
+    name = spec.split(':', 1)[1]
+    photo = getattr(data, name, None)
+    if not callable(photo):
+        raise ValueError(f'{spec}: scikit-image has no sample photo '
+                         f'"{name}" (try astronaut)')
+    img = np.ascontiguousarray(photo())
+    img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR if img.ndim == 3 else
+                       cv2.COLOR_GRAY2BGR)
+    return [(f'{name}.png', img)]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('input', help='image file or folder')
-    parser.add_argument('config')
-    parser.add_argument('checkpoint')
+    parser.add_argument(
+        'input', help='image file, folder, or skimage:NAME (a sample photo)')
+    parser.add_argument('model', help='zoo model name or config file')
+    parser.add_argument(
+        'checkpoint',
+        nargs='?',
+        help='weights (default: the released ones of a zoo name)')
     parser.add_argument('--out-dir', default='outputs/demo')
     parser.add_argument('--device', default='cpu')
     parser.add_argument(
@@ -45,19 +74,20 @@ def main():
         help='apply ll-v1 with this darkness factor before predicting')
     args = parser.parse_args()
 
-    inferencer = LLDifInferencer(
-        args.config,
-        args.checkpoint,
-        device=args.device,
-        face_detector=args.detector)
     try:
-        items = inferencer.expand(args.input)
+        inferencer = LLDifInferencer(
+            args.model,
+            args.checkpoint,
+            device=args.device,
+            face_detector=args.detector)
+        items = sample_photo(args.input) if args.input.startswith(
+            'skimage:') else inferencer.expand(args.input)
     except (FileNotFoundError, ValueError) as e:
         sys.exit(f'error: {e}')
     images, names, skipped = [], [], []
     for name, path in items:
         try:
-            img = read_image(path)
+            img = path if isinstance(path, np.ndarray) else read_image(path)
         except ValueError as e:
             print(f'skipped: {e}')
             skipped.append(name)

@@ -18,4 +18,9 @@ if digit_version(mmpretrain.__version__) < digit_version('1.2.0'):
 # soon as the package is imported (configs import it through the registry).
 from .utils import checkpoint  # noqa: E402,F401
 
+# The model zoo's names, for mmpretrain.get_model and its inferencers too.
+from .apis.model_zoo import register_model_index  # noqa: E402
+
+register_model_index()
+
 __all__ = ['__version__']

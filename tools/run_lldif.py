@@ -17,11 +17,11 @@ import os.path as osp
 import time
 
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
 import mmlldif  # noqa: F401
+from mmlldif.apis.two_stage import test_best, train_two_stage
 from mmlldif.datasets.synthfer import make_synthfer
-from mmlldif.utils import best_checkpoint, launch
+from mmlldif.utils import launch
 
 SYNTHFER_ROOT = 'data/synthfer'
 
@@ -67,24 +67,18 @@ def main():
     args = parse_args()
     cfg1 = load_cfg(args.stage1, args, 'stage1')
     ensure_synthfer(cfg1)
-    stage1 = Runner.from_cfg(cfg1)
-    stage1.train()
-    oracle = stage1.message_hub.get_scalar('val/accuracy/top1')
-
     cfg2 = load_cfg(args.stage2, args, 'stage2')
-    cfg2.model.stage1_checkpoint = cfg1.work_dir
-    Runner.from_cfg(cfg2).train()
-
-    cfg2.load_from = best_checkpoint(cfg2.work_dir)
-    cfg2.experiment_name = f'test_{time.strftime("%Y%m%d_%H%M%S")}'
-    metrics = Runner.from_cfg(cfg2).test()
+    stage1 = train_two_stage(cfg1, cfg2)
+    metrics = test_best(cfg2)
 
     dataset = cfg2.test_dataloader.dataset
+    oracle = stage1['stage1_val_accuracy']
     print('\nLLDif two-stage result')
     print(f'  data:          {dataset.type} at {dataset.data_root} (ll-v1)')
-    print(f'  checkpoint:    {cfg2.load_from}')
-    print(f'  stage-1 oracle val accuracy (label-aware prior): '
-          f'{oracle.current():.2f}' if oracle else '')
+    print(f'  checkpoint:    {metrics["checkpoint"]}')
+    if oracle is not None:
+        print('  stage-1 oracle val accuracy (label-aware prior): '
+              f'{oracle:.2f}')
     print(f'  stage-2 test accuracy:             '
           f'{metrics["accuracy/top1"]:.2f}')
     print(f'  stage-2 test mean class accuracy:  '

@@ -5,8 +5,8 @@ import os.path as osp
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.utils import (check_state_dict, checkpoint_state_dict, launch,
-                           load_checkpoint_file)
+from mmlldif.apis.two_stage import test_checkpoint
+from mmlldif.utils import launch
 
 
 def parse_args():
@@ -54,14 +54,7 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    runner = launch.build_runner(cfg)
-    # mmengine would skip weights that do not fit and test a random head;
-    # weights that prediction does not use may be absent (--inference-only)
-    state = checkpoint_state_dict(
-        load_checkpoint_file(args.checkpoint), args.checkpoint)
-    check_state_dict(
-        runner.model, state, args.checkpoint, inference_only=True)
-    runner.test()
+    test_checkpoint(cfg, args.checkpoint)
 
 
 if __name__ == '__main__':

@@ -16,6 +16,7 @@ from mmlldif.registry import TRANSFORMS
 from mmlldif.utils import register_all_modules
 from .face_detectors import Box, build_face_detector
 from .model import init_model
+from .model_zoo import is_model_name, resolve
 
 ImageInput = Union[str, np.ndarray]
 
@@ -40,16 +41,21 @@ class LLDifInferencer:
     result.
 
     Args:
-        config (str | Config): The model config.
-        checkpoint (str): Trained weights, loaded with weights-only
-            semantics. Required: without it the model would predict with
-            random weights.
+        config (str | Config): A model name of the zoo
+            (:func:`mmlldif.apis.list_models`), or a model config.
+        checkpoint (str, optional): Trained weights, loaded with
+            weights-only semantics. Required with a config: without it the
+            model would predict with random weights. Defaults to None: with
+            a name, the zoo's release weights.
         device (str): Defaults to ``'cpu'``.
         face_detector (str | dict | Callable, optional): See above.
             Defaults to None (``'whole'``).
         batch_size (int): Faces per forward pass. Defaults to 32.
 
     Examples:
+        >>> inferencer = LLDifInferencer('lldif_stage2_ll-fer2013_cpu')
+        >>> inferencer('dark_face.png')[0]['faces'][0]['label_name']
+        'happy'
         >>> inferencer = LLDifInferencer('configs/lldif/stage2_fer2013_cpu.py',
         ...                              'work_dirs/stage2/epoch_6.pth')
         >>> inferencer('dark_face.png')[0]['faces'][0]['label_name']
@@ -65,6 +71,8 @@ class LLDifInferencer:
                                                List[Box]]] = None,
                  batch_size: int = 32):
         register_all_modules(init_default_scope=False)
+        config, checkpoint = resolve(config, checkpoint or True) if (
+            is_model_name(config)) else (config, checkpoint)
         cfg = Config.fromfile(config) if isinstance(config, str) else config
         if cfg.model.type == 'LLDifStage1':
             raise ValueError('LLDifInferencer: a stage-1 model needs the '

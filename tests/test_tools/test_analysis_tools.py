@@ -14,12 +14,11 @@ from mmengine.dataset import pseudo_collate
 from fixtures import REPO, STAGE2_CPU, make_checkpoint
 from mmlldif.apis import init_model
 from mmlldif.datasets.synthfer import make_synthfer
+from mmlldif.evaluation import darkened_pipeline, prior_ablation
 from mmlldif.registry import DATASETS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
-from darkness_sweep import pipeline_at  # noqa: E402
-from prior_ablation import ablate  # noqa: E402
 
 STAGE1_CPU = osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py')
 
@@ -44,10 +43,13 @@ def test_levels_darken_as_asked(synthfer):
                 type='FER2013',
                 data_root=synthfer,
                 split='test',
-                pipeline=pipeline_at(test_pipeline, level)))
+                pipeline=darkened_pipeline(test_pipeline, level)))
         means[level] = np.mean([dataset[i]['img'].mean() for i in range(7)])
     assert means['0.02'] < means['0.2'] < means['normal']
-    assert pipeline_at(test_pipeline[:1], '0.1')[1]['darkness'] == (0.1, 0.1)
+    inserted = darkened_pipeline(test_pipeline[:1], '0.1')[1]
+    assert inserted['darkness'] == (0.1, 0.1)
+    with pytest.raises(ValueError, match='darkness 2'):
+        darkened_pipeline(test_pipeline, '2')
 
 
 def test_sweep_writes_csv_and_plot(synthfer, tmp_path):
@@ -107,7 +109,7 @@ def test_prior_ablation_agrees_with_the_model_prediction(
         dict(cfg.test_dataloader.dataset, data_root=synthfer, split='test'))
     loader = torch.utils.data.DataLoader(
         dataset, batch_size=8, collate_fn=pseudo_collate)
-    figures = ablate(model, loader)
+    figures = prior_ablation(model, loader)
 
     stage2 = config == STAGE2_CPU
     own = 'predicted' if stage2 else 'teacher'
@@ -181,3 +183,17 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
     assert overhead['condition net'] > 0 and overhead['diffusion head'] > 0
     assert overhead['total'] > 0
     assert all(np.isfinite(v) for v in overhead.values())
+
+
+def test_figures_and_confusion_matrix():
+    from mmlldif.evaluation import classification_figures, confusion_matrix
+    preds, labels = [0, 1, 1, 2, 2, 2], [0, 1, 2, 2, 2, 0]
+    figures = classification_figures(preds, labels)
+    assert figures['accuracy'] == pytest.approx(100 * 4 / 6)
+    # recalls 1/2, 1, 2/3
+    assert figures['mean_class_accuracy'] == pytest.approx(
+        100 * (0.5 + 1 + 2 / 3) / 3)
+    matrix = confusion_matrix(preds, labels, 3)
+    assert matrix.tolist() == [[1, 0, 1], [0, 1, 0], [0, 1, 2]]
+    with pytest.raises(ValueError, match='same, non-zero number'):
+        classification_figures([0], [0, 1])

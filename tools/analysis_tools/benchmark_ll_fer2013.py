@@ -29,10 +29,11 @@ import time
 
 import numpy as np
 from mmengine.config import Config, DictAction
-from mmengine.runner import Runner
 
 import mmlldif  # noqa: F401
-from mmlldif.utils import best_checkpoint, launch
+from mmlldif.apis.two_stage import test_best, train, train_two_stage
+from mmlldif.evaluation import plot_confusion
+from mmlldif.utils import launch
 
 ROWS = {
     'resnet18_normal': ['configs/baselines/resnet18_fer2013_cpu.py'],
@@ -149,21 +150,20 @@ def make_cfg(path, args, work_dir, seed, subset):
 
 
 def test(cfg, steps=None):
+    """Test figures of the best checkpoint of ``cfg``'s run; ``steps``: the
+    LLDif row's diffusion steps at test."""
     cfg = copy.deepcopy(cfg)
-    cfg.load_from = best_checkpoint(cfg.work_dir)
-    cfg.experiment_name = f'test_{time.time_ns()}'
     if steps is not None:
         cfg.model.diffusion.num_inference_steps = steps
-    runner = Runner.from_cfg(cfg)
     start = time.perf_counter()
-    metrics = runner.test()
+    metrics = test_best(cfg)
     seconds = time.perf_counter() - start
-    n = len(runner.test_dataloader.dataset)
+    confusion = metrics['confusion_matrix/result']
     return dict(
         accuracy=float(metrics['accuracy/top1']),
         mean_class_accuracy=float(metrics['single-label/recall']),
-        confusion=metrics['confusion_matrix/result'].tolist(),
-        ms_per_image=1000 * seconds / n)
+        confusion=confusion.tolist(),
+        ms_per_image=1000 * seconds / int(confusion.sum()))
 
 
 def run_row(row, args, seed, subset):
@@ -171,33 +171,17 @@ def run_row(row, args, seed, subset):
     if row not in LLDIF_ROWS:
         cfg = make_cfg(ROWS[row][0], args, osp.join(work, 'stage1'), seed,
                        subset)
-        Runner.from_cfg(cfg).train()
+        train(cfg)
         return {None: test(cfg)}
     configs = args.lldif_configs if row == 'lldif_ll' else ROWS[row]
-    stage1 = args.stage1_work_dir
-    if stage1 is None:
-        stage1 = osp.join(work, 'stage1')
-        cfg = make_cfg(configs[0], args, stage1, seed, subset)
-        Runner.from_cfg(cfg).train()
+    cfg1 = None
+    if args.stage1_work_dir is None:
+        cfg1 = make_cfg(configs[0], args, osp.join(work, 'stage1'), seed,
+                        subset)
     cfg2 = make_cfg(configs[1], args, osp.join(work, 'stage2'), seed,
                     subset)
-    cfg2.model.stage1_checkpoint = stage1
-    Runner.from_cfg(cfg2).train()
+    train_two_stage(cfg1, cfg2, args.stage1_work_dir)
     return {steps: test(cfg2, steps) for steps in args.steps}
-
-
-def save_confusion(result, classes, path, title):
-    import matplotlib
-    matplotlib.use('Agg')
-    import torch
-    from mmpretrain.evaluation import ConfusionMatrix
-    fig = ConfusionMatrix.plot(
-        torch.tensor(result['confusion']),
-        classes=classes,
-        include_values=True,
-        show=False)
-    fig.suptitle(title)
-    fig.savefig(path, dpi=100, bbox_inches='tight')
 
 
 def load_finished(out_dir):
@@ -298,7 +282,7 @@ def main():
         seed = min(s for r, s in results if r == row)
         by_steps = results[(row, seed)]
         result = by_steps[steps_all if row in LLDIF_ROWS else None]
-        save_confusion(result, classes,
+        plot_confusion(result['confusion'], classes,
                        osp.join(args.out_dir, f'confusion_{row}.png'),
                        f'{TITLES[row]}, seed {seed}')
         notes.append(f'confusion matrix ({row}, test, seed {seed}): '

@@ -11,8 +11,10 @@ import argparse
 import pickle
 
 import numpy as np
-import torch
 from mmengine.config import Config
+
+from mmlldif.evaluation import (classification_figures, confusion_matrix,
+                                plot_confusion)
 
 
 def parse_args():
@@ -33,26 +35,13 @@ def main():
     if not results or 'pred_label' not in results[0]:
         raise SystemExit(f'{args.predictions}: not predictions dumped by '
                          'tools/test.py --out.')
-    pred = torch.tensor([int(r['pred_label']) for r in results])
-    target = torch.tensor([int(r['gt_label']) for r in results])
-    matrix = torch.zeros(len(classes), len(classes), dtype=torch.long)
-    matrix.index_put_((target, pred), torch.ones_like(pred), accumulate=True)
-    recall = matrix.diag() / matrix.sum(1).clamp(min=1)
-    print(f'{len(results)} predictions: accuracy '
-          f'{100 * matrix.diag().sum().item() / len(results):.2f}, mean '
-          f'class accuracy {100 * recall[matrix.sum(1) > 0].mean():.2f}')
-    shown = matrix
-    if args.normalize:
-        shown = matrix.float() / matrix.sum(1, keepdim=True).clamp(min=1)
-    import matplotlib
-    matplotlib.use('Agg')
-    from mmpretrain.evaluation import ConfusionMatrix
-    fig = ConfusionMatrix.plot(
-        shown,
-        include_values=True,
-        classes=classes,
-        show=False)
-    fig.savefig(args.out, dpi=100, bbox_inches='tight')
+    pred = [int(r['pred_label']) for r in results]
+    target = [int(r['gt_label']) for r in results]
+    figures = classification_figures(pred, target)
+    print(f'{len(results)} predictions: accuracy {figures["accuracy"]:.2f}, '
+          f'mean class accuracy {figures["mean_class_accuracy"]:.2f}')
+    matrix = confusion_matrix(pred, target, len(classes))
+    plot_confusion(matrix, classes, args.out, normalize=args.normalize)
     np.savetxt(args.out.rsplit('.', 1)[0] + '.csv', matrix.numpy(), fmt='%d',
                delimiter=',', header=','.join(classes))
     print(f'-> {args.out}')

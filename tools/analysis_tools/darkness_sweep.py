@@ -17,15 +17,12 @@ import csv
 import os
 import os.path as osp
 
-import numpy as np
-import torch
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
 from mmengine.registry import DefaultScope
-from torch.utils.data import DataLoader
 
 from mmlldif.apis import init_model
-from mmlldif.registry import DATASETS
+from mmlldif.evaluation import (build_test_loader, classification_figures,
+                                darkened_pipeline, predict_split)
 from mmlldif.utils import register_all_modules
 
 
@@ -50,53 +47,6 @@ def parse_args():
     parser.add_argument('--num-workers', type=int, default=2)
     parser.add_argument('--out-dir', default='work_dirs/darkness_sweep')
     return parser.parse_args()
-
-
-def pipeline_at(test_pipeline: list, level: str) -> list:
-    """The test pipeline with ``LowLight`` fixed at ``level`` (or removed
-    for ``'normal'``), inserted after loading if it had none."""
-    steps = [dict(t) for t in test_pipeline if t['type'] != 'LowLight']
-    if level != 'normal':
-        darkness = float(level)
-        steps.insert(
-            1,
-            dict(
-                type='LowLight',
-                protocol='ll-v1',
-                deterministic=True,
-                darkness=(darkness, darkness)))
-    return steps
-
-
-@torch.no_grad()
-def evaluate(model, cfg, args, level: str) -> dict:
-    dataset_cfg = dict(
-        cfg.test_dataloader.dataset,
-        split=args.split,
-        pipeline=pipeline_at(cfg.test_dataloader.dataset.pipeline, level))
-    if args.data_root:
-        dataset_cfg['data_root'] = args.data_root
-    dataset = DATASETS.build(dataset_cfg)
-    if args.max_images and len(dataset) > args.max_images:
-        step = len(dataset) // args.max_images
-        dataset = torch.utils.data.Subset(dataset,
-                                          range(0, len(dataset), step))
-    loader = DataLoader(
-        dataset,
-        batch_size=args.batch_size,
-        num_workers=args.num_workers,
-        collate_fn=pseudo_collate)
-    preds, labels = [], []
-    for data in loader:
-        for sample in model.test_step(data):
-            preds.append(int(sample.pred_label))
-            labels.append(int(sample.gt_label))
-    preds, labels = np.array(preds), np.array(labels)
-    recalls = [(preds[labels == c] == c).mean() for c in np.unique(labels)]
-    return dict(
-        accuracy=100 * float((preds == labels).mean()),
-        mean_class_accuracy=100 * float(np.mean(recalls)),
-        images=len(labels))
 
 
 def plot(rows: list, path: str) -> None:
@@ -143,7 +93,17 @@ def main():
             cfg = Config.fromfile(config)
             model = init_model(cfg, checkpoint)
             for level in args.darkness:
-                result = evaluate(model, cfg, args, level)
+                loader = build_test_loader(
+                    cfg,
+                    args.split,
+                    args.data_root,
+                    darkened_pipeline(cfg.test_dataloader.dataset.pipeline,
+                                      level),
+                    batch_size=args.batch_size,
+                    num_workers=args.num_workers,
+                    max_images=args.max_images)
+                result = classification_figures(
+                    *predict_split(model, loader))
                 rows.append(dict(model=name, darkness=level, **result))
                 print(f'{name:>16}  darkness {level:>7}: accuracy '
                       f'{result["accuracy"]:6.2f}  mean class '

@@ -16,16 +16,9 @@ prediction does not use (``TRAINING_ONLY`` of the model class: LLDif stage
 one.
 """
 import argparse
-import hashlib
-import os
 import os.path as osp
 
-import torch
-from mmengine.config import Config
-
-import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.registry import MODELS
-from mmlldif.utils import load_checkpoint_file, register_all_modules
+from mmlldif.apis.model_zoo import publish_checkpoint
 
 
 def parse_args():
@@ -41,44 +34,15 @@ def parse_args():
     return parser.parse_args()
 
 
-def training_only(meta: dict, in_file: str) -> tuple:
-    """``TRAINING_ONLY`` of the model class in the checkpoint's config."""
-    if 'cfg' not in meta:
-        raise SystemExit(f'{in_file}: its meta holds no training config, so '
-                         'the model class is unknown; --inference-only needs '
-                         'a checkpoint saved by an mmengine Runner.')
-    model_type = Config.fromstring(meta['cfg'], '.py').model.type
-    register_all_modules(init_default_scope=False)
-    return getattr(MODELS.get(model_type), 'TRAINING_ONLY', ())
-
-
-def publish(in_file: str, out_file: str, inference_only: bool) -> str:
-    """Write the release file of ``in_file``; returns its path."""
-    ckpt = load_checkpoint_file(in_file, map_location='cpu')
-    state, meta = ckpt['state_dict'], dict(ckpt.get('meta') or {})
-    if inference_only:
-        dropped = training_only(meta, in_file)
-        state = {
-            k: v
-            for k, v in state.items() if k.split('.', 1)[0] not in dropped
-        }
-        meta['inference_only'] = list(dropped)
-    stem = out_file[:-len('.pth')] if out_file.endswith('.pth') else out_file
-    part = f'{stem}.pth.part'
-    os.makedirs(osp.dirname(osp.abspath(part)), exist_ok=True)
-    torch.save(dict(meta=meta, state_dict=state), part)
-    with open(part, 'rb') as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
-    final = f'{stem}-{sha[:8]}.pth'
-    os.replace(part, final)
-    return final
-
-
 def main():
     args = parse_args()
     if not osp.isfile(args.in_file):
         raise SystemExit(f'Checkpoint file not found: {args.in_file}')
-    final = publish(args.in_file, args.out_file, args.inference_only)
+    try:
+        final = publish_checkpoint(args.in_file, args.out_file,
+                                   args.inference_only)
+    except ValueError as e:
+        raise SystemExit(str(e))
     size = osp.getsize(final) / 2**20
     print(f'{final}: {size:.1f} MiB (from {args.in_file}, '
           f'{osp.getsize(args.in_file) / 2**20:.1f} MiB)')

@@ -1,6 +1,6 @@
 # LLDif stage 1 sized for a 2-core CPU: LLformer-small behind a stride-4
 # convolutional early stage (its stages run at 1/4, 1/8 and 1/16 of the
-# input, docs/method.md items 9 and 12), a 64-number prior, a small randomly
+# input, docs/method.md items 9 and 11), a 64-number prior, a small randomly
 # initialised CLIP at 48x48.
 _base_ = './lldif_stage1.py'
 prior_dim = 64

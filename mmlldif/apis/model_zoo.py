@@ -1,0 +1,288 @@
+"""The model zoo: the models of ``model-index.yml`` by name.
+
+The same names work here (:func:`list_models`, :func:`get_model`,
+``LLDifInferencer(name)``) and in mmpretrain (``mmpretrain.get_model``,
+``mmpretrain.ImageClassificationInferencer``): :func:`register_model_index`
+adds them to mmpretrain's ``ModelHub`` when ``mmlldif`` is imported.
+
+Release weights live in the repository (``checkpoints/``, copied into
+``mmlldif/.mim`` by an install); their file names end in the first 8 hex
+digits of their SHA-256, which is checked before a file is loaded.
+"""
+import copy
+import fnmatch
+import functools
+import hashlib
+import os
+import os.path as osp
+import re
+from typing import Dict, List, Optional, Union
+
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from modelindex.load_model_index import load
+from modelindex.models.Model import Model
+
+PACKAGE = osp.dirname(osp.dirname(osp.abspath(__file__)))
+# a wheel's copies, or a source tree's own files one level above
+ROOTS = (osp.join(PACKAGE, '.mim'), osp.dirname(PACKAGE))
+
+
+class ReleaseFileError(ValueError):
+    """A release file is missing or is not the file its name promises."""
+
+
+def zoo_root() -> str:
+    """The folder that holds ``model-index.yml``, ``configs/`` and
+    ``checkpoints/``: ``mmlldif/.mim`` of an install, or the source tree."""
+    for root in ROOTS:
+        if osp.isfile(osp.join(root, 'model-index.yml')):
+            return root
+    raise FileNotFoundError(
+        'mmlldif: model-index.yml not found in ' + ' or '.join(ROOTS) +
+        '; reinstall mmlldif (pip install -e . or mim install .).')
+
+
+@functools.lru_cache()
+def model_index() -> Dict[str, Model]:
+    """name (lower case) -> model-index entry, config and weights as
+    absolute paths (weights None where none are released)."""
+    root = zoo_root()
+    index = load(osp.join(root, 'model-index.yml'))
+    index.build_models_with_collections()
+    models = {}
+    for model in index.models:
+        model = model.full_model
+        model.config = osp.join(root, model.config)
+        if model.weights:
+            model.weights = osp.join(root, model.weights)
+        models[model.name.lower()] = model
+    return models
+
+
+def list_models(pattern: str = '*', with_weights: bool = False) -> List[str]:
+    """Names of the zoo's models.
+
+    Args:
+        pattern (str): A wildcard pattern, e.g. ``'lldif*'``.
+            Defaults to ``'*'``.
+        with_weights (bool): Only those whose weights ship with mmlldif.
+            Defaults to False.
+
+    Returns:
+        list[str]: Sorted names.
+    """
+    return sorted(
+        name for name, model in model_index().items()
+        if fnmatch.fnmatch(name, pattern.lower()) and (
+            not with_weights or model.weights))
+
+
+def find_model(name: str):
+    """The model-index entry of ``name``.
+
+    Raises:
+        ValueError: An unknown name; the message lists the known ones.
+    """
+    model = model_index().get(name.lower())
+    if model is None:
+        raise ValueError(f'mmlldif: unknown model "{name}"; known models: '
+                         f'{", ".join(list_models())}.')
+    return model
+
+
+def verify_release_file(path: str) -> str:
+    """Check that a release file exists and, where its name ends in
+    ``-<8 hex digits>.pth``, that they are the start of its SHA-256.
+
+    Returns:
+        str: ``path``.
+
+    Raises:
+        ReleaseFileError: The file is missing or its hash does not match
+            (a truncated download, a file replaced by another).
+    """
+    if not osp.isfile(path):
+        raise ReleaseFileError(f'release file not found: {path}')
+    match = re.search(r'-([0-9a-f]{8})\.pth$', osp.basename(path))
+    if match:
+        sha = sha256(path)
+        if not sha.startswith(match.group(1)):
+            raise ReleaseFileError(
+                f'{path}: its SHA-256 starts with {sha[:8]}, not '
+                f'{match.group(1)} as its name says; the file is corrupt or '
+                'not the released one.')
+    return path
+
+
+def sha256(path: str) -> str:
+    """The SHA-256 of a file, as hex digits."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def publish_checkpoint(in_file: str,
+                       out_file: str,
+                       inference_only: bool = False) -> str:
+    """Write the release file of a trained checkpoint.
+
+    Keeps the weights and the meta (class names, the training config),
+    drops the optimizer and runner state, and names the file after its
+    SHA-256 as OpenMMLab model zoos do: ``out_file`` ``NAME.pth`` becomes
+    ``NAME-<sha256[:8]>.pth``.
+
+    Args:
+        in_file (str): A checkpoint saved by an mmengine Runner.
+        out_file (str): Output name.
+        inference_only (bool): Also drop the weights that prediction does
+            not use (``TRAINING_ONLY`` of the model class: LLDif stage 2's
+            frozen teacher, a distilled classifier's teacher).
+            Defaults to False.
+
+    Returns:
+        str: The path written.
+    """
+    from mmlldif.registry import MODELS
+    from mmlldif.utils import load_checkpoint_file, register_all_modules
+    ckpt = load_checkpoint_file(in_file, map_location='cpu')
+    state, meta = ckpt['state_dict'], dict(ckpt.get('meta') or {})
+    if inference_only:
+        if 'cfg' not in meta:
+            raise ValueError(
+                f'{in_file}: its meta holds no training config, so the '
+                'model class is unknown; --inference-only needs a '
+                'checkpoint saved by an mmengine Runner.')
+        register_all_modules(init_default_scope=False)
+        model_type = Config.fromstring(meta['cfg'], '.py').model.type
+        dropped = getattr(MODELS.get(model_type), 'TRAINING_ONLY', ())
+        state = {
+            k: v
+            for k, v in state.items() if k.split('.', 1)[0] not in dropped
+        }
+        meta['inference_only'] = list(dropped)
+    stem = out_file[:-len('.pth')] if out_file.endswith('.pth') else out_file
+    part = f'{stem}.pth.part'
+    os.makedirs(osp.dirname(osp.abspath(part)), exist_ok=True)
+    torch.save(dict(meta=meta, state_dict=state), part)
+    final = f'{stem}-{sha256(part)[:8]}.pth'
+    os.replace(part, final)
+    return final
+
+
+def is_model_name(model) -> bool:
+    """Whether ``model`` names a zoo model rather than a config."""
+    return isinstance(model, str) and not model.endswith('.py')
+
+
+def resolve(model: Union[str, Config],
+            pretrained: Union[bool, str] = False) -> tuple:
+    """(config, checkpoint or None) of a model name, config file or Config.
+
+    Args:
+        model (str | Config): A zoo name, a config file or a Config.
+        pretrained (bool | str): True: the zoo's release weights of the
+            name; a str: that checkpoint; False: none. Defaults to False.
+    """
+    if not is_model_name(model):
+        if pretrained is True:
+            raise ValueError('pretrained=True needs a model name of the zoo '
+                             '(mmlldif.apis.list_models()); give a config '
+                             'with pretrained=CHECKPOINT instead.')
+        return model, pretrained or None
+    entry = find_model(model)
+    if pretrained is True:
+        if not entry.weights:
+            raise ReleaseFileError(
+                f'mmlldif: no weights are released for "{entry.name}"; '
+                'models with weights: '
+                f'{", ".join(list_models(with_weights=True)) or "none"}. '
+                'Train it (docs/results.md) and pass pretrained=CHECKPOINT.')
+        pretrained = verify_release_file(entry.weights)
+    return entry.config, pretrained or None
+
+
+def get_model(model: Union[str, Config],
+              pretrained: Union[bool, str] = False,
+              device: str = 'cpu') -> nn.Module:
+    """Build a model of the zoo by name (or from a config), in eval mode.
+
+    Args:
+        model (str | Config): A name of :func:`list_models`, a config file
+            or a Config.
+        pretrained (bool | str): True loads the released weights of a name
+            (checked against their SHA-256), a str loads that checkpoint.
+            Defaults to False (random weights, with a warning).
+        device (str): Defaults to ``'cpu'``.
+
+    Examples:
+        >>> from mmlldif.apis import get_model, list_models
+        >>> list_models(with_weights=True)
+        ['lldif_stage2_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu']
+        >>> model = get_model('llformer_ll-fer2013_cpu', pretrained=True)
+        >>> model.dataset_meta['classes'][3]
+        'happy'
+    """
+    from .model import init_model
+    config, checkpoint = resolve(model, pretrained)
+    return init_model(config, checkpoint, device)
+
+
+def inference_config(path: str) -> Config:
+    """The config of ``path`` for predicting real images under any default
+    scope: the model and mmlldif's transforms carry ``_scope_='mmlldif'``,
+    and the test pipeline no longer synthesises darkness (``LowLight``),
+    which only the LL-FER benchmarks want."""
+    from mmlldif.registry import TRANSFORMS
+    cfg = Config.fromfile(path)
+    cfg.model['_scope_'] = 'mmlldif'
+    pipeline = []
+    for step in cfg.test_dataloader.dataset.pipeline:
+        if step['type'] == 'LowLight':
+            continue
+        step = copy.deepcopy(step)
+        if step['type'] in TRANSFORMS.module_dict:
+            step['_scope_'] = 'mmlldif'
+        pipeline.append(step)
+    cfg.test_dataloader.dataset.pipeline = pipeline
+    return cfg
+
+
+class ZooModel(Model):
+    """A model-index entry as mmpretrain's ``ModelHub`` holds it for
+    mmlldif: ``config`` is read when it is used, as
+    :func:`inference_config`, and ``weights`` are checked when they are."""
+
+    @property
+    def config(self):
+        path = self.data.get('Config')
+        return inference_config(path) if isinstance(path, str) else path
+
+    @config.setter
+    def config(self, value):
+        self.data['Config'] = value
+
+    @property
+    def weights(self):
+        path = self.data.get('Weights')
+        return path and verify_release_file(path)
+
+    @weights.setter
+    def weights(self, value):
+        self.data['Weights'] = value
+
+
+def register_model_index(hub: Optional[type] = None) -> None:
+    """Add the zoo's models to mmpretrain's ``ModelHub`` (once), so that
+    ``mmpretrain.get_model(name, pretrained=True)`` and
+    ``mmpretrain.ImageClassificationInferencer(name)`` find them."""
+    if hub is None:
+        from mmpretrain.apis import ModelHub as hub
+    for name, model in model_index().items():
+        if name not in hub._models_dict:
+            entry = copy.deepcopy(model)
+            entry.__class__ = ZooModel
+            hub._models_dict[name] = entry

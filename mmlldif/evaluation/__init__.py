@@ -1,0 +1,10 @@
+from .classification import (classification_figures, confusion_matrix,
+                             plot_confusion, predict_split)
+from .loaders import build_test_loader, darkened_pipeline
+from .prior_swap import PRIOR_MODES, prior_ablation, swapped_priors
+
+__all__ = [
+    'classification_figures', 'confusion_matrix', 'plot_confusion',
+    'predict_split', 'build_test_loader', 'darkened_pipeline', 'PRIOR_MODES',
+    'prior_ablation', 'swapped_priors'
+]
