@@ -1,6 +1,8 @@
 # Two commands on a fresh machine:
 #   make quickstart   install into .venv, train LLDif stage 1 + 2 on LL-SynthFER, print test accuracy
 #   make test         install into .venv, run the test suite
+# and, with the shipped weights, no training:
+#   make demo         darken a sample photo, find the face, write the annotated picture and JSON
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +12,7 @@ QUIET := 2>&1 | { grep -v "^WARNING: Location" || true; }
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 
-.PHONY: install quickstart test lint clean
+.PHONY: install quickstart test demo lint clean
 
 $(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements/deploy.txt requirements/mim.txt setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -27,8 +29,13 @@ install: $(VENV)/.installed
 quickstart: install
 	$(PY) tools/run_lldif.py
 
+DEMO_MODEL ?= lldif_stage2_ll-fer2013_cpu
+demo: install
+	$(PY) demo/image_demo.py skimage:astronaut $(DEMO_MODEL) --detector haar \
+		--darken 0.08 --out-dir outputs/demo
+
 test: install
 	$(PY) -m pytest tests
 
 clean:
-	rm -rf work_dirs data/synthfer
+	rm -rf work_dirs data/synthfer outputs

@@ -2,7 +2,9 @@ from .checkpoint import (CheckpointMismatchError, CorruptCheckpointError,
                          UnsafeCheckpointError, best_checkpoint,
                          check_state_dict, checkpoint_state_dict,
                          last_checkpoint, load_checkpoint_file)
-from .setup_env import register_all_modules
+# above utils (it imports every component); re-exported where OpenMMLab
+# packages keep it
+from ..setup_env import register_all_modules  # noqa: E402
 
 __all__ = [
     'register_all_modules', 'load_checkpoint_file', 'UnsafeCheckpointError',

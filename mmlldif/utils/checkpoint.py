@@ -22,12 +22,13 @@ import os
 import os.path as osp
 import pickle
 import zipfile
-from typing import Optional
+from typing import Optional, Sequence, Set
 
 import numpy as np
 import torch
 import torch.nn as nn
 from mmengine.fileio.backends import LocalBackend, register_backend
+from mmengine.logging import MMLogger
 from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 
@@ -255,6 +256,67 @@ def checkpoint_state_dict(checkpoint, filename: str) -> dict:
 
 
 @CheckpointLoader.register_scheme(prefixes='', force=True)
+def load_submodules(model: nn.Module,
+                    path: str,
+                    parts: Sequence[str],
+                    key: str,
+                    optional: Set[str] = frozenset(),
+                    error: type = CheckpointMismatchError) -> None:
+    """Load the weights of some top-level submodules of ``model`` from a
+    checkpoint, e.g. LLDif stage 2's teacher from a stage-1 file.
+
+    Args:
+        model (nn.Module): The model to load into.
+        path (str): Checkpoint file, or a work dir (its last checkpoint).
+        parts (Sequence[str]): Top-level submodules, e.g. ``('head', )``.
+        key (str): Config key of ``path``, for error messages.
+        optional (Set[str]): Weights the file may lack; those it lacks are
+            set to zero.
+        error (type): The exception class raised. Defaults to
+            :class:`CheckpointMismatchError`.
+
+    Raises:
+        error: The file or work dir is missing, or the file lacks weights
+            the model needs or has them in other shapes (another
+            architecture, prior length or class count).
+    """
+    if osp.isdir(path):
+        last = last_checkpoint(path)
+        if not last:
+            raise error(f'{key}: {path} is a folder without a '
+                        '"last_checkpoint" file; has its training finished '
+                        'an epoch?')
+        path = last
+    try:
+        ckpt = load_checkpoint_file(path, map_location='cpu')
+    except FileNotFoundError:
+        raise error(f'{key}: file not found: {path}') from None
+    state = ckpt.get('state_dict', ckpt)
+    own = {
+        k: v
+        for k, v in model.state_dict().items()
+        if k.split('.', 1)[0] in parts
+    }
+    absent = {k for k in own if k not in state}
+    missing = sorted(absent - optional)
+    mismatched = sorted(f'{k}: {tuple(state[k].shape)} vs {tuple(v.shape)}'
+                        for k, v in own.items()
+                        if k in state and state[k].shape != v.shape)
+    if missing or mismatched:
+        raise error(f'{key} {path} does not fit this model ({len(missing)} '
+                    f'weights missing, e.g. {missing[:3]}; {len(mismatched)} '
+                    f'of another shape, e.g. {mismatched[:3]}). Was it '
+                    'trained with the same backbone arch, prior_dim, LA-CLIP '
+                    'and number of classes?')
+    state = {k: state[k] for k in own if k in state}
+    state.update({k: torch.zeros_like(own[k]) for k in absent})
+    model.load_state_dict(state, strict=False)
+    MMLogger.get_current_instance().info(
+        f'Loaded {len(own) - len(absent)} weights of {", ".join(parts)} from '
+        f'{path}' + (f'; {len(absent)} absent there set to zero.'
+                     if absent else '.'))
+
+
 def load_from_local_weights_only(filename, map_location=None):
     """mmengine's loader for local paths, with ``weights_only`` kept on."""
     return load_checkpoint_file(filename, map_location)

@@ -1,12 +1,10 @@
-import os.path as osp
 from typing import List, Optional, Sequence, Set
 
 import torch
-from mmengine.logging import MMLogger
 from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
-from mmlldif.utils.checkpoint import last_checkpoint, load_checkpoint_file
+from mmlldif.utils.checkpoint import load_submodules
 from .prior_guided import PriorGuidedClassifier, build
 
 
@@ -118,68 +116,16 @@ class LLDifStage2(PriorGuidedClassifier):
         self.load_parts(self.backbone_checkpoint, self.CLASSIFIER,
                         'model.backbone_checkpoint', optional=modulation)
 
-    @staticmethod
-    def resolve_checkpoint(path: str, key: str) -> str:
-        """A checkpoint file, or the last checkpoint of a work dir."""
-        if not osp.isdir(path):
-            return path
-        last = last_checkpoint(path)
-        if not last:
-            raise Stage1CheckpointError(
-                f'{key}: {path} is a folder without a "last_checkpoint" '
-                'file; has its training finished an epoch?')
-        return last
-
     def load_parts(self,
                    path: str,
                    parts: Sequence[str],
                    key: str,
                    optional: Set[str] = frozenset()) -> None:
-        """Load the weights of the submodules ``parts`` from a checkpoint.
-
-        Args:
-            path (str): Checkpoint file or work dir.
-            parts (Sequence[str]): Top-level submodules, e.g. ``('head', )``.
-            key (str): Config key of ``path``, for error messages.
-            optional (Set[str]): Weights the file may lack; those it lacks
-                are set to zero.
-
-        Raises:
-            Stage1CheckpointError: The file is missing, or it lacks weights
-                this model needs or has them in other shapes (another
-                architecture, prior length or class count).
-        """
-        path = self.resolve_checkpoint(path, key)
-        try:
-            ckpt = load_checkpoint_file(path, map_location='cpu')
-        except FileNotFoundError:
-            raise Stage1CheckpointError(
-                f'{key}: file not found: {path}') from None
-        state = ckpt.get('state_dict', ckpt)
-        own = {
-            k: v
-            for k, v in self.state_dict().items()
-            if k.split('.', 1)[0] in parts
-        }
-        absent = {k for k in own if k not in state}
-        missing = sorted(absent - optional)
-        mismatched = sorted(f'{k}: {tuple(state[k].shape)} vs '
-                            f'{tuple(v.shape)}' for k, v in own.items()
-                            if k in state and state[k].shape != v.shape)
-        if missing or mismatched:
-            raise Stage1CheckpointError(
-                f'{key} {path} does not fit this stage-2 model '
-                f'({len(missing)} weights missing, e.g. {missing[:3]}; '
-                f'{len(mismatched)} of another shape, e.g. '
-                f'{mismatched[:3]}). Was it trained with the same backbone '
-                'arch, prior_dim, LA-CLIP and number of classes?')
-        state = {k: state[k] for k in own if k in state}
-        state.update({k: torch.zeros_like(own[k]) for k in absent})
-        self.load_state_dict(state, strict=False)
-        MMLogger.get_current_instance().info(
-            f'Loaded {len(own) - len(absent)} weights of {", ".join(parts)} '
-            f'from {path}' + (f'; {len(absent)} absent there set to zero.'
-                              if absent else '.'))
+        """Load the submodules ``parts`` from a checkpoint or work dir
+        (:func:`load_submodules`); a missing or unfitting file is a
+        :class:`Stage1CheckpointError` naming ``key``."""
+        load_submodules(self, path, parts, key, optional,
+                        Stage1CheckpointError)
 
     def target_prior(self, inputs: torch.Tensor,
                      data_samples: List[DataSample]) -> torch.Tensor:

@@ -1,3 +1,7 @@
+"""Registering every component of mmlldif (and mmpretrain).
+
+Above ``models``, ``datasets``, ``engine`` and ``utils``, which it imports.
+"""
 import datetime
 import warnings
 
