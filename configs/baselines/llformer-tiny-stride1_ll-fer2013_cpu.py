@@ -3,4 +3,5 @@
 # item 9); the earlier LL-FER2013 figures of docs/results.md used it.
 _base_ = './llformer_ll-fer2013_cpu.py'
 model = dict(
-    backbone=dict(arch='tiny', stem_stride=1, stem_type='patch'), head=dict(in_channels=64))
+    backbone=dict(arch='tiny', stem_stride=1, stem_type='patch'),
+    head=dict(in_channels=64))

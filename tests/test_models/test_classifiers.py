@@ -275,3 +275,16 @@ def test_stage1_checkpoint_from_work_dir(tmp_path, stage1_checkpoint):
 def test_registered_classes_build():
     assert isinstance(MODELS.build(stage1_cfg()), LLDifStage1)
     assert isinstance(MODELS.build(stage2_cfg()), LLDifStage2)
+
+
+def test_prior_length_is_given_once():
+    cfg = stage2_cfg(prior_dim=16)
+    for key, part in (('prior_dim', 'backbone'), ('cond_dim', 'condition_net'),
+                      ('prior_dim', 'diffusion')):
+        cfg[part].pop(key, None)
+    model = MODELS.build(cfg)
+    assert (model.backbone.prior_dim, model.diffusion.prior_dim,
+            model.condition_net.head[-1].out_features) == (16, 16, 16)
+    cfg['diffusion']['prior_dim'] = 8
+    with pytest.raises(ValueError, match=r'prior_dim=8 but the prior has 16'):
+        MODELS.build(cfg)

@@ -36,12 +36,12 @@ MODELS = [
      dict(steps=4)),
     ('LLDif stage 2, T=8 (trained with 8)',
      'configs/lldif/stage2_fer2013_cpu.py', dict(steps=8, train_steps=8)),
-    ('LLDif stage 2, T=4, larger prior path (PixelUnshuffle(4), 32 channels, width 256)',
+    ('LLDif stage 2, T=4, larger prior path',
      'configs/lldif/ablations/stage2_prior-path-large_fer2013_cpu.py', {}),
 ]
 SPECS = {name: (config, opts) for name, config, opts in MODELS}
 OVERHEAD = ('LLDif stage 2, T=4',
-            'LLDif stage 2, T=4, larger prior path (PixelUnshuffle(4), 32 channels, width 256)')
+            'LLDif stage 2, T=4, larger prior path')
 WARMUP = 2  # untimed calls before the timed ones
 
 

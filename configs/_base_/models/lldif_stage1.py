@@ -1,8 +1,8 @@
 # LLDif stage 1: LA-CLIP + PriorNet give Z, which modulates LLformer.
-# `class_names`, `num_classes`, `prior_dim` and `llformer_arch` come from
-# the dataset and the concrete config.
+# `class_names`, `num_classes` and `llformer_arch` come from the dataset and
+# the concrete config; the prior's length is PriorNet's `prior_dim` alone
+# (backbone, condition net and diffusion head take it from there).
 _base_ = './low_light_preprocessor.py'
-prior_dim = 256
 llformer_arch = 'base'
 
 # A randomly initialised small CLIP: runs anywhere without a download. For
@@ -18,8 +18,8 @@ model = dict(
     type='LLDifStage1',
     data_preprocessor={{_base_.low_light_preprocessor}},
     la_clip=dict(type='LACLIP', clip_cfg=random_clip, frozen=True),
-    prior_net=dict(type='PriorNet', prior_dim=prior_dim),
-    backbone=dict(type='LLformer', arch=llformer_arch, prior_dim=prior_dim),
+    prior_net=dict(type='PriorNet', prior_dim=256),
+    backbone=dict(type='LLformer', arch=llformer_arch),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',

@@ -3,7 +3,6 @@
 # input, docs/method.md items 9 and 11), a 64-number prior, a small randomly
 # initialised CLIP at 48x48.
 _base_ = './lldif_stage1.py'
-prior_dim = 64
 small_clip = dict(
     embed_dim=64,
     vision_cfg=dict(layers=2, width=64, patch_size=8, image_size=48,
@@ -12,7 +11,6 @@ small_clip = dict(
                   layers=2))
 model = dict(
     la_clip=dict(clip_cfg=small_clip),
-    prior_net=dict(prior_dim=prior_dim, hidden_dim=128),
-    backbone=dict(
-        arch='small', stem_stride=4, stem_type='conv', prior_dim=prior_dim),
+    prior_net=dict(prior_dim=64, hidden_dim=128),
+    backbone=dict(arch='small', stem_stride=4, stem_type='conv'),
     head=dict(in_channels=128))

@@ -2,6 +2,4 @@
 _base_ = '../stage2_fer2013_cpu.py'
 model = dict(
     prior_net=dict(prior_dim=128),
-    backbone=dict(prior_dim=128),
-    condition_net=dict(cond_dim=128),
-    diffusion=dict(prior_dim=128))
+    stage1_checkpoint='work_dirs/stage1_z128_fer2013_cpu')

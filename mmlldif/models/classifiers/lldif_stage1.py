@@ -4,7 +4,8 @@ import torch
 from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
-from .prior_guided import PriorGuidedClassifier
+from .prior_guided import (PriorGuidedClassifier, prior_length,
+                           with_prior_dim)
 
 
 @MODELS.register_module()
@@ -30,7 +31,8 @@ class LLDifStage1(PriorGuidedClassifier):
         la_clip (dict): :class:`LACLIP` config.
         prior_net (dict): :class:`PriorNet` config; ``in_dim`` defaults to
             the LA-CLIP joint embedding length.
-        backbone (dict): Prior-modulated backbone, e.g. ``LLformer``.
+        backbone (dict): Prior-modulated backbone, e.g. ``LLformer``; its
+            ``prior_dim`` is PriorNet's.
         prior_dropout (float): Share of training samples classified without
             the prior. Defaults to 0.5.
         neck (dict, optional): Defaults to None.
@@ -46,6 +48,8 @@ class LLDifStage1(PriorGuidedClassifier):
                  backbone: dict,
                  prior_dropout: float = 0.5,
                  **kwargs):
+        backbone = with_prior_dim(backbone, 'prior_dim',
+                                  prior_length(prior_net), 'LLDifStage1')
         super().__init__(backbone=backbone, **kwargs)
         if not 0 <= prior_dropout < 1:
             raise ValueError('LLDifStage1: prior_dropout must be in [0, 1), '

@@ -5,7 +5,8 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import load_submodules
-from .prior_guided import PriorGuidedClassifier, build
+from .prior_guided import (PriorGuidedClassifier, build, prior_length,
+                           with_prior_dim)
 
 
 class Stage1CheckpointError(ValueError):
@@ -35,8 +36,10 @@ class LLDifStage2(PriorGuidedClassifier):
     Args:
         la_clip (dict): :class:`LACLIP` config, as in stage 1.
         prior_net (dict): :class:`PriorNet` config, as in stage 1.
-        condition_net (dict): :class:`ConditionNet` config.
-        diffusion (dict): :class:`DiffusionPriorHead` config.
+        condition_net (dict): :class:`ConditionNet` config; its
+            ``cond_dim`` is PriorNet's ``prior_dim``.
+        diffusion (dict): :class:`DiffusionPriorHead` config; its
+            ``prior_dim`` is PriorNet's.
         backbone (dict): As in stage 1.
         loss_prior (dict | Sequence[dict]): Losses between Z_hat and Z.
             Defaults to ``dict(type='PriorKLLoss')``.
@@ -75,6 +78,15 @@ class LLDifStage2(PriorGuidedClassifier):
                  stage1_checkpoint: Optional[str] = None,
                  backbone_checkpoint: Optional[str] = None,
                  **kwargs):
+        # Z's length is PriorNet's; backbone, condition net and diffusion
+        # head take it from there
+        prior_dim = prior_length(prior_net)
+        backbone = with_prior_dim(backbone, 'prior_dim', prior_dim,
+                                  'LLDifStage2')
+        condition_net = with_prior_dim(condition_net, 'cond_dim', prior_dim,
+                                       'LLDifStage2')
+        diffusion = with_prior_dim(diffusion, 'prior_dim', prior_dim,
+                                   'LLDifStage2')
         super().__init__(backbone=backbone, **kwargs)
         self.build_label_prior(la_clip, prior_net)
         for name in self.TEACHER:

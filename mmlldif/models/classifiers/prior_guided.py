@@ -1,3 +1,4 @@
+import inspect
 from typing import List, Optional
 
 import torch
@@ -24,6 +25,30 @@ def gt_labels(data_samples: Optional[List[DataSample]],
                          'is built from the label prompt. Use the stage-2 '
                          'model (LLDifStage2) to predict unlabeled images.')
     return torch.cat([s.gt_label for s in data_samples])
+
+
+def with_prior_dim(cfg: dict, key: str, prior_dim: int, who: str) -> dict:
+    """``cfg`` with ``key`` set to the prior length, so that Z's length is
+    given once (PriorNet's ``prior_dim``); a different value already there
+    is an error naming both."""
+    if isinstance(cfg, nn.Module):
+        return cfg
+    cfg = dict(cfg)
+    if cfg.setdefault(key, prior_dim) != prior_dim:
+        raise ValueError(f'{who}: {cfg["type"]}.{key}={cfg[key]} but the '
+                         f'prior has {prior_dim} values (prior_net.'
+                         f'prior_dim); set it in one place, prior_net.')
+    return cfg
+
+
+def prior_length(prior_net: dict) -> int:
+    """Z's length: PriorNet's ``prior_dim`` (its default if unset)."""
+    if isinstance(prior_net, nn.Module):
+        return prior_net.prior_dim
+    if 'prior_dim' in prior_net:
+        return prior_net['prior_dim']
+    signature = inspect.signature(MODELS.get(prior_net['type']))
+    return signature.parameters['prior_dim'].default
 
 
 class PriorGuidedClassifier(ImageClassifier):
