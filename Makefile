@@ -14,9 +14,9 @@ SHELL := /bin/bash
 
 .PHONY: install quickstart test demo lint clean
 
-$(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements/deploy.txt requirements/mim.txt setup.py
+$(VENV)/.installed: requirements/runtime.txt requirements/tests.txt requirements/deploy.txt requirements/demo.txt requirements/mim.txt setup.py
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt -r requirements/deploy.txt wheel $(QUIET)
+	$(PIP) install -r requirements/runtime.txt -r requirements/tests.txt -r requirements/deploy.txt -r requirements/demo.txt wheel $(QUIET)
 	$(PIP) install -r requirements/mim.txt $(QUIET)
 	$(PIP) install --no-deps openmim==0.3.9 $(QUIET)
 	@# legacy develop install: mmlldif.egg-info and mmlldif/.mim in the repo, which mim finds

@@ -90,6 +90,7 @@ if __name__ == '__main__':
         extras_require={
             'tests': parse_requirements('tests'),
             'deploy': parse_requirements('deploy'),
+            'demo': parse_requirements('demo'),
             'mim': parse_requirements('mminstall'),
         },
         zip_safe=False)

@@ -255,7 +255,6 @@ def checkpoint_state_dict(checkpoint, filename: str) -> dict:
         f'{found}.')
 
 
-@CheckpointLoader.register_scheme(prefixes='', force=True)
 def load_submodules(model: nn.Module,
                     path: str,
                     parts: Sequence[str],
@@ -317,6 +316,7 @@ def load_submodules(model: nn.Module,
                      if absent else '.'))
 
 
+@CheckpointLoader.register_scheme(prefixes='', force=True)
 def load_from_local_weights_only(filename, map_location=None):
     """mmengine's loader for local paths, with ``weights_only`` kept on."""
     return load_checkpoint_file(filename, map_location)

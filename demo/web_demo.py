@@ -1,0 +1,139 @@
+"""A web page to try mmlldif on a photo: upload one or take the sample,
+choose a darkness to simulate, see the faces, their expressions and the
+class scores of each model side by side.
+
+    pip install -e '.[demo]'
+    python demo/web_demo.py                 # http://127.0.0.1:7860
+    python demo/web_demo.py --models lldif_stage2_ll-fer2013_cpu \\
+        llformer_ll-fer2013_cpu --port 7861
+
+Models are names of the model zoo whose weights ship with mmlldif
+(``mmlldif.apis.list_models(with_weights=True)``; a name without weights is
+left out with a note). The page's function is also an HTTP API
+(``/gradio_api/call/analyse``), e.g. through ``gradio_client``::
+
+    Client('http://127.0.0.1:7860/').predict(
+        handle_file('photo.jpg'), 0.05, api_name='/analyse')
+"""
+import argparse
+import os
+import os.path as osp
+import tempfile
+from typing import Dict, List, Sequence
+
+import cv2
+import numpy as np
+
+from mmlldif.apis import LLDifInferencer, list_models
+from mmlldif.apis.visualization import draw_faces
+from mmlldif.datasets.transforms import darken
+
+DEFAULT_MODELS = ('lldif_stage2_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu',
+                  'resnet18_ll-fer2013-full_cpu')
+
+
+def load_inferencers(names: Sequence[str]) -> tuple:
+    """({name: inferencer} of the names with shipped weights, [names left
+    out])."""
+    shipped = set(list_models(with_weights=True))
+    inferencers = {
+        name: LLDifInferencer(name, face_detector='haar')
+        for name in names if name in shipped
+    }
+    return inferencers, [n for n in names if n not in shipped]
+
+
+def analyse(image_rgb: np.ndarray, darkness: float,
+            inferencers: Dict[str, LLDifInferencer]) -> List:
+    """What the page shows for one photo: per model, the annotated picture
+    (RGB) and the class scores of its largest face; then the JSON of all.
+
+    Args:
+        image_rgb (np.ndarray): (H, W, 3) uint8 RGB, as the browser sends
+            it.
+        darkness (float): ll-v1 darkness to simulate; 1 keeps the photo as
+            it is (a real dark photo).
+        inferencers (dict): name -> :class:`LLDifInferencer`.
+    """
+    if image_rgb is None:
+        raise ValueError('no image: upload a photo or pick the sample')
+    bgr = cv2.cvtColor(np.asarray(image_rgb, dtype=np.uint8),
+                       cv2.COLOR_RGB2BGR)
+    if darkness < 1:
+        bgr = darken(bgr, float(darkness))
+    outputs, report = [], dict(darkness=darkness, models={})
+    for name, inferencer in inferencers.items():
+        faces = inferencer(bgr)[0].get('faces', [])
+        picture = cv2.cvtColor(draw_faces(bgr, faces), cv2.COLOR_BGR2RGB)
+        scores = {}
+        if faces:
+            largest = max(faces, key=lambda f: (f['box'][2] - f['box'][0]) *
+                          (f['box'][3] - f['box'][1]))
+            scores = dict(zip(inferencer.classes, largest['scores']))
+        outputs += [picture, scores]
+        report['models'][name] = faces
+    return outputs + [report]
+
+
+def sample_photo() -> str:
+    """scikit-image's astronaut (NASA, public domain) as a PNG file."""
+    from skimage import data
+    path = osp.join(tempfile.gettempdir(), 'mmlldif_astronaut.png')
+    if not osp.isfile(path):
+        cv2.imwrite(path, cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR))
+    return path
+
+
+def build_app(inferencers: Dict[str, LLDifInferencer],
+              left_out: Sequence[str] = ()):
+    """The Gradio page."""
+    import gradio as gr
+    with gr.Blocks(title='mmlldif: expressions in the dark') as app:
+        gr.Markdown(
+            '# mmlldif: facial expressions in extremely low light\n'
+            'Upload a photo (or take the sample), choose how dark to make '
+            'it with the ll-v1 low-light protocol (1 = leave it as it is, '
+            'for a photo that is already dark), and compare the models. '
+            'Pictures are brightened for viewing; the models see the dark '
+            'pixels.' + (f'\n\nNot shown (no weights shipped): '
+                         f'{", ".join(left_out)}.' if left_out else ''))
+        with gr.Row():
+            photo = gr.Image(label='photo', type='numpy')
+            darkness = gr.Slider(
+                0.01, 1.0, value=0.05, step=0.01, label='darkness (ll-v1)')
+        gr.Examples([[sample_photo(), 0.05]], [photo, darkness])
+        outputs = []
+        with gr.Row():
+            for name in inferencers:
+                with gr.Column():
+                    outputs.append(gr.Image(label=name, type='numpy'))
+                    outputs.append(
+                        gr.Label(label=f'{name}: largest face',
+                                 num_top_classes=7))
+        outputs.append(gr.JSON(label='all faces'))
+        gr.Button('Recognise', variant='primary').click(
+            lambda image, level: analyse(image, level, inferencers),
+            [photo, darkness],
+            outputs,
+            api_name='analyse')
+    return app
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--models', nargs='+', default=list(DEFAULT_MODELS))
+    parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=7860)
+    args = parser.parse_args()
+    os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
+    inferencers, left_out = load_inferencers(args.models)
+    if not inferencers:
+        raise SystemExit('none of the models has shipped weights: '
+                         f'{", ".join(args.models)}; shipped: '
+                         f'{", ".join(list_models(with_weights=True))}')
+    build_app(inferencers, left_out).launch(
+        server_name=args.host, server_port=args.port, share=False)
+
+
+if __name__ == '__main__':
+    main()

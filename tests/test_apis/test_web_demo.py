@@ -1,0 +1,71 @@
+"""demo/web_demo.py: started on 127.0.0.1 and called through its HTTP API
+with the shipped weights, as a user's browser or script would."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from fixtures import REPO
+
+gradio_client = pytest.importorskip('gradio_client')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope='module')
+def server():
+    port = free_port()
+    env = dict(os.environ, GRADIO_ANALYTICS_ENABLED='False')
+    proc = subprocess.Popen(
+        [sys.executable, 'demo/web_demo.py', '--port', str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True)
+    url = f'http://127.0.0.1:{port}/'
+    try:
+        for _ in range(240):  # up to 2 minutes to import and start
+            if proc.poll() is not None:
+                raise RuntimeError('web_demo.py exited:\n' +
+                                   proc.stdout.read()[-3000:])
+            try:
+                urllib.request.urlopen(url, timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise RuntimeError('web_demo.py did not answer in 2 minutes')
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_page_recognises_the_sample_photo_through_the_http_api(server):
+    sys.path.insert(0, os.path.join(REPO, 'demo'))
+    from web_demo import sample_photo
+    client = gradio_client.Client(server, verbose=False)
+    outputs = client.predict(
+        gradio_client.handle_file(sample_photo()), 0.05, api_name='/analyse')
+    *per_model, report = outputs
+    assert report['darkness'] == 0.05
+    models = report['models']
+    # the shipped models, each with one face found on the darkened photo
+    assert 'lldif_stage2_ll-fer2013_cpu' in models
+    assert len(per_model) == 2 * len(models)
+    for (name, faces), scores in zip(models.items(), per_model[1::2]):
+        assert len(faces) == 1, (name, faces)
+        face = faces[0]
+        assert scores['label'] == face['label_name']
+        confidences = [c['confidence'] for c in scores['confidences']]
+        assert sum(confidences) == pytest.approx(1, abs=1e-3)
+        assert max(confidences) == pytest.approx(face['score'], abs=1e-4)
