@@ -29,7 +29,7 @@ from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken
 
 DEFAULT_MODELS = ('lldif_stage2_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu',
-                  'resnet18_ll-fer2013-full_cpu')
+                  'resnet18_ll-fer2013_cpu')
 
 
 def load_inferencers(names: Sequence[str]) -> tuple:
@@ -98,10 +98,10 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
             'pixels.' + (f'\n\nNot shown (no weights shipped): '
                          f'{", ".join(left_out)}.' if left_out else ''))
         with gr.Row():
-            photo = gr.Image(label='photo', type='numpy')
+            photo = gr.Image(
+                value=sample_photo(), label='photo', type='numpy')
             darkness = gr.Slider(
                 0.01, 1.0, value=0.05, step=0.01, label='darkness (ll-v1)')
-        gr.Examples([[sample_photo(), 0.05]], [photo, darkness])
         outputs = []
         with gr.Row():
             for name in inferencers:
@@ -111,11 +111,13 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
                         gr.Label(label=f'{name}: largest face',
                                  num_top_classes=7))
         outputs.append(gr.JSON(label='all faces'))
+        def run(image, level):
+            return analyse(image, level, inferencers)
+
         gr.Button('Recognise', variant='primary').click(
-            lambda image, level: analyse(image, level, inferencers),
-            [photo, darkness],
-            outputs,
-            api_name='analyse')
+            run, [photo, darkness], outputs, api_name='analyse')
+        # the page opens with the sample photo analysed
+        app.load(run, [photo, darkness], outputs, api_name=False)
     return app
 
 
