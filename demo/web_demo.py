@@ -111,6 +111,7 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
                         gr.Label(label=f'{name}: largest face',
                                  num_top_classes=7))
         outputs.append(gr.JSON(label='all faces'))
+
         def run(image, level):
             return analyse(image, level, inferencers)
 
