@@ -18,7 +18,6 @@ from mmlldif.evaluation import darkened_pipeline, prior_ablation
 from mmlldif.registry import DATASETS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
-sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
 
 STAGE1_CPU = osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py')
 
@@ -147,34 +146,26 @@ def test_prior_ablation_cli_writes_json(synthfer, tmp_path):
 
 
 def test_speed_benchmark_measures_every_model_and_the_overhead():
-    """benchmark_speed's figures on a tiny input: positive speeds, the
+    """The speed benchmark's figures on a tiny input: positive speeds, the
     inference parameter count without the stage-1 teacher, and a paired
     latency ratio."""
-    import argparse
-    import queue
-
-    import benchmark_speed
-    args = argparse.Namespace(
-        device='cpu', threads=1, size=16, batch=2, iters=1)
-    results = {}
-    for name in ('LLformer, no prior', 'LLDif stage 2, T=4'):
-        out = queue.Queue()
-        benchmark_speed.measure(args, *benchmark_speed.SPECS[name], out)
-        results[name] = out.get_nowait()
+    from mmlldif.evaluation import speed
+    settings = speed.SpeedSettings(threads=1, size=16, batch=2, iters=1)
+    results = {
+        name: speed.measure(settings, name)
+        for name in ('LLformer, no prior', 'LLDif stage 2, T=4')
+    }
     for params, gflops, infer, train, peak in results.values():
         assert params > 0 and gflops > 0 and infer > 0 and train > 0
         assert peak > 0
     llformer = results['LLformer, no prior'][0]
     lldif = results['LLDif stage 2, T=4'][0]
     # the condition net and diffusion head, but not LA-CLIP / PriorNet
-    stage2 = benchmark_speed.build(
-        *benchmark_speed.SPECS['LLDif stage 2, T=4'])
+    stage2 = speed.build('LLDif stage 2, T=4')
     everything = sum(p.numel() for p in stage2.parameters()) / 1e6
     assert llformer < lldif < everything
 
-    out = queue.Queue()
-    benchmark_speed.measure_overhead(args, 'LLDif stage 2, T=4', out)
-    overhead = out.get_nowait()
+    overhead = speed.measure_overhead(settings, 'LLDif stage 2, T=4')
     assert list(overhead) == [
         'total', 'condition net', 'diffusion head', 'prior modulation'
     ]
@@ -183,6 +174,10 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
     assert overhead['condition net'] > 0 and overhead['diffusion head'] > 0
     assert overhead['total'] > 0
     assert all(np.isfinite(v) for v in overhead.values())
+    # the command line: one fresh process per figure
+    line = speed.overhead_line(settings, 'LLDif stage 2, T=4')
+    assert line.startswith('- LLDif stage 2, T=4: +')
+    assert 'condition net' in line
 
 
 def test_figures_and_confusion_matrix():

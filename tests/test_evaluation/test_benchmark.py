@@ -1,0 +1,89 @@
+"""The LL-FER2013 benchmark's bookkeeping: results kept across runs, the
+targets and the table (training end to end: tests/test_tools)."""
+import json
+
+import pytest
+
+from mmlldif.evaluation.benchmark import (ROWS, BenchmarkSettings,
+                                          load_results, mean_std, report,
+                                          save_results, target_lines)
+
+CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
+
+
+def figures(accuracy):
+    confusion = [[0] * 7 for _ in range(7)]
+    confusion[3][3] = 10
+    return dict(
+        accuracy=accuracy,
+        mean_class_accuracy=accuracy - 5,
+        confusion=confusion,
+        ms_per_image=1.0)
+
+
+def test_results_accumulate_across_runs(tmp_path):
+    out = str(tmp_path)
+    assert load_results(out) == {}
+    save_results(out, {('resnet18_ll', 0): {None: figures(50.0)}})
+    # a second process writes another seed and another row
+    merged = save_results(
+        out, {
+            ('resnet18_ll', 1): {None: figures(52.0)},
+            ('lldif_ll', 0): {1: figures(53.0), 4: figures(54.0)}
+        })
+    assert load_results(out) == merged
+    assert sorted(merged) == [('lldif_ll', 0), ('resnet18_ll', 0),
+                              ('resnet18_ll', 1)]
+    assert sorted(merged[('lldif_ll', 0)]) == [1, 4]
+    with open(tmp_path / 'metrics.json') as f:
+        assert sorted(json.load(f)) == [
+            'lldif_ll/seed0', 'resnet18_ll/seed0', 'resnet18_ll/seed1'
+        ]
+
+
+def test_targets_name_the_best_control_and_say_missed():
+    acc = dict(lldif_laclip_kd_ll=56.0, resnet18_ll=51.0,
+               resnet18_kd_ll=55.5, llformer_kd_ll=54.0,
+               resnet18_normal=62.0)
+    lines = target_lines('lldif_laclip_kd_ll', acc)
+    assert lines[0].startswith('LLDif - ResNet-18, ll-v1: +5.00') and \
+        lines[0].endswith(': met')
+    # the stronger of the two distillation controls, 0.5 < 1 point
+    assert 'ResNet-18, ll-v1, distilled' in lines[1]
+    assert lines[1].endswith('MISSED')
+    assert lines[2] == ('normal-light reference - LLDif: 6.00 points '
+                        '(target <= 5): MISSED')
+    assert target_lines('lldif_ll', dict(lldif_ll=50.0)) == []
+
+
+def test_report_over_seeds(tmp_path):
+    results = {
+        ('resnet18_ll', 0): {None: figures(50.0)},
+        ('resnet18_ll', 1): {None: figures(52.0)},
+        ('lldif_ll', 0): {1: figures(55.0), 4: figures(56.0)},
+        ('lldif_ll', 1): {1: figures(55.0), 4: figures(58.0)},
+    }
+    settings = BenchmarkSettings(data_root='unused', steps=(1, 4))
+    table = report(results, ['resnet18_ll', 'lldif_ll'], [0, 1], settings,
+                   CLASSES, str(tmp_path))
+    assert '| ResNet-18, ll-v1 | 51.00 ± 1.00 | 46.00 ± 1.00 |' in table
+    # the LLDif row's figure is that of all its diffusion steps
+    assert '| LLDif stage 2 (T=4), ll-v1, random LA-CLIP | 57.00 ± 1.00' \
+        in table
+    assert '| 1 | 55.00 ± 0.00 | 1.00 |' in table
+    assert 'LLDif - ResNet-18, ll-v1: +6.00 points' in table
+    assert (tmp_path / 'confusion_lldif_ll.png').is_file()
+    with open(tmp_path / 'results.csv') as f:
+        assert len(f.readlines()) == 1 + 6
+
+
+def test_settings():
+    with pytest.raises(ValueError, match='at least 2'):
+        BenchmarkSettings(data_root='x', epochs=1)
+    ablation = BenchmarkSettings(
+        data_root='x',
+        lldif_configs=(ROWS['lldif_ll'][0], 'ablations/stage2_t1.py'))
+    assert ablation.title('lldif_ll').endswith('stage2_t1.py')
+    assert BenchmarkSettings(data_root='x').title('lldif_ll') == \
+        'LLDif stage 2 (T=4), ll-v1, random LA-CLIP'
+    assert mean_std([3.0]) == '3.00'
