@@ -26,6 +26,21 @@ def test_every_dataset_and_stage_has_configs():
     assert {'stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'} <= names
 
 
+def test_cpu_stage2_base_restates_stage2_and_shares_stage1():
+    """_base_/models/lldif_stage2_cpu.py is the CPU stage 1 plus the stage-2
+    keys of lldif_stage2.py: none of them may drift apart."""
+    base = osp.join(REPO, 'configs', '_base_', 'models')
+    cpu = Config.fromfile(osp.join(base, 'lldif_stage2_cpu.py'))
+    gpu = Config.fromfile(osp.join(base, 'lldif_stage2.py'))
+    stage1 = Config.fromfile(osp.join(base, 'lldif_stage1_cpu.py'))
+    for key in ('type', 'loss_prior', 'stage1_checkpoint'):
+        assert cpu.model[key] == gpu.model[key], key
+    for key in stage1.model:
+        if key != 'type':
+            assert cpu.model[key] == stage1.model[key], key
+    assert 'sync_bn' in gpu and 'sync_bn' not in cpu
+
+
 @pytest.fixture(scope='module')
 def data_roots(tmp_path_factory):
     base = tmp_path_factory.mktemp('data')

@@ -3,7 +3,7 @@ default_scope = 'mmlldif'
 
 default_hooks = dict(
     timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50),
+    logger=dict(type='LoggerHook', interval=100),
     param_scheduler=dict(type='ParamSchedulerHook'),
     # keep the last two epochs and the best one on validation
     checkpoint=dict(

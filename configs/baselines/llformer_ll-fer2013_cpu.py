@@ -7,7 +7,3 @@ _base_ = [
 model = dict(
     backbone=dict(arch='small', stem_stride=4, stem_type='conv'),
     head=dict(num_classes={{_base_.num_classes}}, in_channels=128))
-train_dataloader = dict(batch_size=64, num_workers=2)
-val_dataloader = dict(batch_size=128, num_workers=2)
-test_dataloader = dict(batch_size=128, num_workers=2)
-default_hooks = dict(logger=dict(interval=100))

@@ -5,7 +5,3 @@ _base_ = [
     '../_base_/schedules/fer_adamw_cpu.py', '../_base_/default_runtime.py'
 ]
 model = dict(head=dict(num_classes={{_base_.num_classes}}))
-train_dataloader = dict(batch_size=64, num_workers=2)
-val_dataloader = dict(batch_size=128, num_workers=2)
-test_dataloader = dict(batch_size=128, num_workers=2)
-default_hooks = dict(logger=dict(interval=100))

@@ -9,7 +9,3 @@ _base_ = [
 model = dict(la_clip=dict(class_names={{_base_.class_names}}))
 optim_wrapper = dict(optimizer=dict(lr=1e-3, weight_decay=0.1))
 train_cfg = dict(max_epochs=12)
-train_dataloader = dict(batch_size=64, num_workers=2)
-val_dataloader = dict(batch_size=128, num_workers=2)
-test_dataloader = dict(batch_size=128, num_workers=2)
-default_hooks = dict(logger=dict(interval=100))

@@ -7,7 +7,3 @@ _base_ = [
 model = dict(
     la_clip=dict(class_names={{_base_.class_names}}),
     head=dict(num_classes={{_base_.num_classes}}))
-train_dataloader = dict(batch_size=64, num_workers=2)
-val_dataloader = dict(batch_size=128, num_workers=2)
-test_dataloader = dict(batch_size=128, num_workers=2)
-default_hooks = dict(logger=dict(interval=100))

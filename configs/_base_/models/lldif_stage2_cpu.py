@@ -1,4 +1,8 @@
 # LLDif stage 2 sized for a 2-core CPU (see lldif_stage1_cpu.py).
+# It inherits the CPU stage 1, whose sizes stage 2 must share to load its
+# checkpoint, and restates the stage-2 keys of lldif_stage2.py (mmengine
+# merges no two bases that both set `model`); tests/test_configs.py checks
+# that the two agree. No `sync_bn`: PyTorch's SyncBN needs GPUs.
 _base_ = './lldif_stage1_cpu.py'
 model = dict(
     type='LLDifStage2',

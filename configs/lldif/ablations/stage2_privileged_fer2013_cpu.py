@@ -12,7 +12,3 @@ model = dict(
     la_clip=dict(class_names={{_base_.class_names}}, with_normal_image=True),
     head=dict(num_classes={{_base_.num_classes}}),
     stage1_checkpoint='work_dirs/stage1_privileged_fer2013_cpu')
-train_dataloader = dict(batch_size=64, num_workers=2)
-val_dataloader = dict(batch_size=128, num_workers=2)
-test_dataloader = dict(batch_size=128, num_workers=2)
-default_hooks = dict(logger=dict(interval=100))
