@@ -1,18 +1,18 @@
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
 from mmlldif.registry import MODELS
+from .prior_losses import PriorKLLoss
 
 
 @MODELS.register_module()
-class DistillationKLLoss(nn.Module):
+class DistillationKLLoss(PriorKLLoss):
     """Knowledge distillation from a teacher's logits (Hinton et al., 2015):
 
         loss_weight * tau^2 * KL(softmax(t / tau) || softmax(s / tau))
 
-    averaged over the batch; ``tau^2`` keeps the gradient's scale
-    independent of the temperature.
+    averaged over the batch: :class:`PriorKLLoss` between logits, scaled
+    by ``tau^2``, which keeps the gradient's scale independent of the
+    temperature.
 
     Args:
         tau (float): Temperature. Defaults to 4.
@@ -20,15 +20,9 @@ class DistillationKLLoss(nn.Module):
     """
 
     def __init__(self, tau: float = 4.0, loss_weight: float = 1.0):
-        super().__init__()
-        self.tau = tau
-        self.loss_weight = loss_weight
+        super().__init__(tau=tau, loss_weight=loss_weight)
 
     def forward(self, student: torch.Tensor,
                 teacher: torch.Tensor) -> torch.Tensor:
         """Args: student and teacher logits, both (B, num_classes)."""
-        kl = F.kl_div(
-            F.log_softmax(student / self.tau, dim=1),
-            F.softmax(teacher / self.tau, dim=1),
-            reduction='batchmean')
-        return self.loss_weight * self.tau**2 * kl
+        return self.tau**2 * super().forward(student, teacher)
