@@ -316,10 +316,22 @@ def load_submodules(model: nn.Module,
                      if absent else '.'))
 
 
-@CheckpointLoader.register_scheme(prefixes='', force=True)
 def load_from_local_weights_only(filename, map_location=None):
     """mmengine's loader for local paths, with ``weights_only`` kept on."""
     return load_checkpoint_file(filename, map_location)
+
+
+def use_weights_only_loading() -> None:
+    """Make :func:`load_from_local_weights_only` mmengine's loader of local
+    checkpoints, process-wide (``Runner.load_checkpoint``, ``load_from``,
+    ``--resume`` and ``init_cfg`` pretrained weights all go through it).
+
+    ``import mmlldif`` calls it, so that a config that only imports the
+    package (``custom_imports``) loads safely too; calling it again is
+    harmless.
+    """
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=load_from_local_weights_only, force=True)
 
 
 def check_state_dict(model: nn.Module,

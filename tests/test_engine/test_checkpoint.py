@@ -50,6 +50,27 @@ def test_pickled_callable_is_refused_unless_trusted(tmp_path, monkeypatch):
     assert load_checkpoint_file(path)['meta'] == os.getcwd()
 
 
+def test_import_switches_mmengine_to_weights_only_loading(tmp_path):
+    """A fresh process that only imports mmlldif (as a config's
+    custom_imports does) refuses the pickled callable through mmengine's
+    own loader, which Runner.load_checkpoint and --resume use."""
+    path = str(tmp_path / 'evil.pth')
+    torch.save({'state_dict': {}, 'meta': Payload()}, path)
+    code = textwrap.dedent(f"""
+        import mmlldif
+        from mmengine.runner import CheckpointLoader
+        try:
+            CheckpointLoader.load_checkpoint({path!r})
+        except Exception as e:
+            print(type(e).__name__)
+        """)
+    out = subprocess.run([sys.executable, '-c', code],
+                         capture_output=True,
+                         text=True)
+    # the last line: mmengine logs the load before it
+    assert out.stdout.split()[-1] == 'UnsafeCheckpointError', out.stderr
+
+
 def test_missing_and_corrupt_files(tmp_path):
     with pytest.raises(FileNotFoundError, match='not found'):
         load_checkpoint_file(str(tmp_path / 'nope.pth'))
