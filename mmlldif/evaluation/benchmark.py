@@ -252,9 +252,10 @@ def target_lines(lldif: str, acc: Dict[str, float]) -> List[str]:
 def report(results: Results, rows: Sequence[str], seeds: Sequence[int],
            settings: BenchmarkSettings, classes: Sequence[str],
            out_dir: str) -> str:
-    """The benchmark's Markdown table of ``rows`` over ``seeds`` with the
-    targets beside it; writes each row's confusion matrix (PNG, its lowest
-    seed) and all figures (CSV) to ``out_dir``."""
+    """The benchmark's Markdown table of ``rows`` over those of ``seeds``
+    each was run with (mean ± std), the targets beside it; writes each
+    row's confusion matrix (PNG, its lowest seed) and all figures (CSV) to
+    ``out_dir``."""
     steps_all = max(settings.steps)  # the LLDif row's figure: all steps
 
     def figures(row, steps=steps_all, key='accuracy'):
@@ -264,12 +265,15 @@ def report(results: Results, rows: Sequence[str], seeds: Sequence[int],
         ]
 
     out = [
-        '| row | test accuracy | mean class accuracy |', '|---|---|---|'
+        '| row | seeds | test accuracy | mean class accuracy |',
+        '|---|---|---|---|'
     ]
     notes, acc = [], {}
     for row in rows:
         acc[row] = np.mean(figures(row))
-        out.append(f'| {settings.title(row)} | {mean_std(figures(row))} | '
+        ran = ', '.join(str(s) for s in seeds if (row, s) in results)
+        out.append(f'| {settings.title(row)} | {ran} | '
+                   f'{mean_std(figures(row))} | '
                    f'{mean_std(figures(row, key="mean_class_accuracy"))} |')
         # the lowest seed, so that runs of one seed at a time into the
         # same out dir keep the matrix of the first seed

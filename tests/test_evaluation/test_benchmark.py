@@ -64,17 +64,21 @@ def test_report_over_seeds(tmp_path):
         ('lldif_ll', 1): {1: figures(55.0), 4: figures(58.0)},
     }
     settings = BenchmarkSettings(data_root='unused', steps=(1, 4))
-    table = report(results, ['resnet18_ll', 'lldif_ll'], [0, 1], settings,
-                   CLASSES, str(tmp_path))
-    assert '| ResNet-18, ll-v1 | 51.00 ± 1.00 | 46.00 ± 1.00 |' in table
-    # the LLDif row's figure is that of all its diffusion steps
-    assert '| LLDif stage 2 (T=4), ll-v1, random LA-CLIP | 57.00 ± 1.00' \
+    results[('resnet18_normal', 0)] = {None: figures(60.0)}
+    table = report(results, ['resnet18_ll', 'lldif_ll', 'resnet18_normal'],
+                   [0, 1, 2], settings, CLASSES, str(tmp_path))
+    assert '| ResNet-18, ll-v1 | 0, 1 | 51.00 ± 1.00 | 46.00 ± 1.00 |' in table
+    # a row of one seed says so
+    assert '| ResNet-18, normal light (reference) | 0 | 60.00 | 55.00 |' \
         in table
+    # the LLDif row's figure is that of all its diffusion steps
+    assert ('| LLDif stage 2 (T=4), ll-v1, random LA-CLIP | 0, 1 | '
+            '57.00 ± 1.00') in table
     assert '| 1 | 55.00 ± 0.00 | 1.00 |' in table
     assert 'LLDif - ResNet-18, ll-v1: +6.00 points' in table
     assert (tmp_path / 'confusion_lldif_ll.png').is_file()
     with open(tmp_path / 'results.csv') as f:
-        assert len(f.readlines()) == 1 + 6
+        assert len(f.readlines()) == 1 + 7
 
 
 def test_settings():

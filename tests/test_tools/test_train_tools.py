@@ -306,6 +306,14 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     assert 'confusion matrix (lldif_ll, test, seed 0)' in log
     with open(out / 'metrics.json') as f:
         assert sorted(json.load(f)) == ['lldif_ll/seed0', 'lldif_ll/seed1']
+    # the table of what is there, training nothing
+    log = run(sys.executable, bench, *common, '--seeds', '0', '1', '2',
+              '--work-dir', str(work), '--out-dir', str(out), '--report-only')
+    assert '| LLDif stage 2 (T=4), ll-v1, random LA-CLIP | 0, 1 |' in log
+    assert not (work / 'lldif_ll_seed2').exists()
+    log = run(sys.executable, bench, '--rows', 'resnet18_ll', '--out-dir',
+              str(out), '--report-only', check=False)
+    assert "no figures of ['resnet18_ll']" in log
 
     stage1 = str(work / 'lldif_ll_seed0' / 'stage1')
     work2, out2 = tmp_path / 'work_t1', tmp_path / 'out_t1'

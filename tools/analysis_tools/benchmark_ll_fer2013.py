@@ -59,6 +59,11 @@ def parse_args():
         help='test stage-2 changes on the finished stage 1 in this work dir '
         'instead of training stage 1 again')
     parser.add_argument(
+        '--report-only',
+        action='store_true',
+        help='train nothing: print the table of the rows and seeds that '
+        '--out-dir/metrics.json holds')
+    parser.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -95,13 +100,19 @@ def main():
         cfg_options=args.cfg_options)
 
     results = load_results(args.out_dir)
-    for row in args.rows:
-        for seed in args.seeds:
-            if (row, seed) in results:
-                print(f'{row} seed {seed}: kept from metrics.json')
-                continue
-            results = save_results(args.out_dir,
-                                   {(row, seed): run_row(row, seed, settings)})
+    if args.report_only:
+        missing = [r for r in args.rows if all(k[0] != r for k in results)]
+        if missing:
+            raise SystemExit(f'--report-only: no figures of {missing} in '
+                             f'{args.out_dir}/metrics.json')
+    else:
+        for row in args.rows:
+            for seed in args.seeds:
+                if (row, seed) in results:
+                    print(f'{row} seed {seed}: kept from metrics.json')
+                    continue
+                results = save_results(
+                    args.out_dir, {(row, seed): run_row(row, seed, settings)})
 
     print(f'\nLL-FER2013 (ll-v1), {args.data_root}; epochs {args.epochs}; '
           f'train {args.train_subset or "all"} images; seeds {args.seeds}\n')
