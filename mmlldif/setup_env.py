@@ -21,8 +21,6 @@ def register_all_modules(init_default_scope: bool = True) -> None:
     import mmlldif.datasets  # noqa: F401
     import mmlldif.engine  # noqa: F401
     import mmlldif.models  # noqa: F401
-    from mmlldif.utils.checkpoint import use_weights_only_loading
-    use_weights_only_loading()
 
     if not init_default_scope:
         return

@@ -70,9 +70,6 @@ def parse_args():
         help='override settings of every config the benchmark trains, as in '
         'tools/train.py, e.g. load_from=CHECKPOINT')
     args = parser.parse_args()
-    if args.epochs < 2:
-        parser.error('--epochs must be at least 2: the CPU schedule warms '
-                     'up for one epoch, then anneals.')
     if args.stage1_work_dir and len(args.seeds) > 1:
         parser.error('--stage1-work-dir holds the stage 1 of one seed; '
                      'give one --seeds value with it.')
@@ -81,23 +78,25 @@ def parse_args():
 
 def main():
     args = parse_args()
+    try:
+        settings = BenchmarkSettings(
+            data_root=args.data_root,
+            work_dir=args.work_dir,
+            epochs=args.epochs,
+            steps=args.steps,
+            lldif_configs=args.lldif_configs,
+            stage1_work_dir=args.stage1_work_dir,
+            cfg_options=args.cfg_options)
+    except ValueError as e:  # the settings name the option: "epochs ..."
+        raise SystemExit(f'--{e}')
     os.makedirs(args.out_dir, exist_ok=True)
     probe = Config.fromfile(ROWS['llformer_ll'][0])
     launch.set_data_root(probe, args.data_root)
-    subset = None
     if args.train_subset:
-        subset, total = stratified_subset(probe, args.train_subset)
-        print(f'train subset: {len(subset)} of {total} images '
-              '(class-stratified, subset seed 0)')
-    settings = BenchmarkSettings(
-        data_root=args.data_root,
-        work_dir=args.work_dir,
-        epochs=args.epochs,
-        steps=args.steps,
-        train_indices=subset,
-        lldif_configs=args.lldif_configs,
-        stage1_work_dir=args.stage1_work_dir,
-        cfg_options=args.cfg_options)
+        settings.train_indices, total = stratified_subset(
+            probe, args.train_subset)
+        print(f'train subset: {len(settings.train_indices)} of {total} '
+              'images (class-stratified, subset seed 0)')
 
     results = load_results(args.out_dir)
     if args.report_only:
