@@ -61,20 +61,6 @@ def test_prior_and_condition_nets():
     assert torch.allclose(net(images[:1]), net(images)[:1], atol=1e-5)
 
 
-def test_condition_net_patch_embedding_stem():
-    kwargs = dict(cond_dim=24, channels=16, num_blocks=2, downscale=8)
-    patch, default = (ConditionNet(stem_kernel_size=k, **kwargs)
-                      for k in (1, 3))
-    assert patch.encoder[1].weight.shape == (16, 3 * 8 * 8, 1, 1)
-    assert default.encoder[1].weight.shape == (16, 3 * 8 * 8, 3, 3)
-    assert patch(torch.rand(2, 3, 48, 48)).shape == (2, 24)
-    # the stem is most of the default's weights; the 1x1 stem has 1/9
-    n_params = [
-        sum(p.numel() for p in m.parameters()) for m in (patch, default)
-    ]
-    assert n_params[1] - n_params[0] == 8 * 16 * 3 * 8 * 8
-
-
 @pytest.mark.parametrize('norm_cfg', [None, dict(type='GN', num_groups=4)])
 def test_condition_net_without_batch_statistics(norm_cfg):
     net = ConditionNet(

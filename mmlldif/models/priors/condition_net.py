@@ -8,19 +8,13 @@ from mmengine.model import BaseModule
 from mmlldif.registry import MODELS
 
 
-def conv_norm(in_channels: int,
-              out_channels: int,
-              norm_cfg: Optional[dict],
-              kernel_size: int = 3) -> List[nn.Module]:
-    """A convolution (padded to keep the size), followed by a norm layer
-    when ``norm_cfg`` is given (the convolution then has no bias)."""
+def conv_norm(in_channels: int, out_channels: int,
+              norm_cfg: Optional[dict]) -> List[nn.Module]:
+    """A 3x3 convolution, followed by a norm layer when ``norm_cfg`` is
+    given (the convolution then has no bias)."""
     layers = [
         nn.Conv2d(
-            in_channels,
-            out_channels,
-            kernel_size,
-            padding=kernel_size // 2,
-            bias=norm_cfg is None)
+            in_channels, out_channels, 3, padding=1, bias=norm_cfg is None)
     ]
     if norm_cfg is not None:
         layers.append(build_norm_layer(norm_cfg, out_channels)[1])
@@ -47,10 +41,7 @@ class ConditionNet(BaseModule):
     into the condition ``c`` of the diffusion head (DiffIR's CPEN-S2 shape).
 
     PixelUnshuffle(``downscale``), a conv stem, residual blocks, global
-    average pooling and an MLP. With ``stem_kernel_size=1`` the stem is a
-    linear embedding of each ``downscale`` x ``downscale`` patch (ViT's
-    patch embedding); after PixelUnshuffle(8) that is 9 times fewer
-    multiply-adds in the stem, most of the network's.
+    average pooling and an MLP.
 
     Its convolutions are batch-normalised by default (our change to
     DiffIR's CPEN, which has no normalisation): without it stage 2 stayed
@@ -66,8 +57,6 @@ class ConditionNet(BaseModule):
         channels (int): Width of the conv layers. Defaults to 64.
         num_blocks (int): Residual blocks. Defaults to 3.
         downscale (int): PixelUnshuffle factor. Defaults to 4.
-        stem_kernel_size (int): Kernel of the stem convolution, odd.
-            Defaults to 3.
         norm_cfg (dict, optional): Norm layer after each convolution, e.g.
             ``dict(type='GN', num_groups=8)``; None for none. Defaults to
             ``dict(type='BN')``.
@@ -80,14 +69,12 @@ class ConditionNet(BaseModule):
                  channels: int = 64,
                  num_blocks: int = 3,
                  downscale: int = 4,
-                 stem_kernel_size: int = 3,
                  norm_cfg: Optional[dict] = dict(type='BN'),
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.encoder = nn.Sequential(
             nn.PixelUnshuffle(downscale),
-            *conv_norm(in_channels * downscale**2, channels, norm_cfg,
-                       stem_kernel_size),
+            *conv_norm(in_channels * downscale**2, channels, norm_cfg),
             nn.LeakyReLU(0.1, True),
             *[ResBlock(channels, norm_cfg) for _ in range(num_blocks)],
             *conv_norm(channels, 2 * channels, norm_cfg),
