@@ -229,9 +229,17 @@ def speed_table(settings: SpeedSettings) -> str:
     return '\n'.join(lines)
 
 
-def overhead_line(settings: SpeedSettings, name: str) -> str:
-    """``name``'s latency over LLformer and its parts, in percent."""
-    total, *parts = in_own_process(measure_overhead, settings,
-                                   name).items()
-    return f'- {name}: {100 * total[1]:+.1f}% (' + ', '.join(
-        f'{part} {100 * value:+.1f}%' for part, value in parts) + ')'
+def overhead_line(settings: SpeedSettings, name: str, runs: int = 1) -> str:
+    """``name``'s latency over LLformer and its parts, in percent: the
+    median of ``runs`` measurements, each in a fresh process (on a shared
+    machine one run moves by several points), with their range."""
+    figures = [
+        in_own_process(measure_overhead, settings, name) for _ in range(runs)
+    ]
+    total, *parts = ((part, 100 * statistics.median(f[part] for f in figures))
+                     for part in figures[0])
+    totals = [100 * f['total'] for f in figures]
+    spread = '' if runs == 1 else (f'median of {runs} runs, {min(totals):+.1f}'
+                                   f' to {max(totals):+.1f}%; ')
+    return f'- {name}: {total[1]:+.1f}% (' + spread + ', '.join(
+        f'{part} {value:+.1f}%' for part, value in parts) + ')'

@@ -2,6 +2,7 @@
 import csv
 import json
 import os.path as osp
+import re
 import subprocess
 import sys
 
@@ -177,7 +178,9 @@ def test_speed_benchmark_measures_every_model_and_the_overhead():
     # the command line: one fresh process per figure
     line = speed.overhead_line(settings, 'LLDif stage 2, T=4')
     assert line.startswith('- LLDif stage 2, T=4: +')
-    assert 'condition net' in line
+    assert 'condition net' in line and 'runs' not in line
+    line = speed.overhead_line(settings, 'LLDif stage 2, T=4', runs=2)
+    assert re.search(r'median of 2 runs, [+-][\d.]+ to [+-][\d.]+%;', line)
 
 
 def test_figures_and_confusion_matrix():

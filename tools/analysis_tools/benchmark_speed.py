@@ -26,6 +26,12 @@ def main():
         action='store_true',
         help='skip the table; measure only the paired overhead of LLDif '
         'over LLformer (the latency target), e.g. to repeat it')
+    parser.add_argument(
+        '--runs',
+        type=int,
+        default=1,
+        help='measure the overhead this many times (a fresh process '
+        'each) and print the median and range')
     args = parser.parse_args()
     settings = SpeedSettings(args.device, args.threads, args.size,
                              args.batch, args.iters)
@@ -37,7 +43,7 @@ def main():
     print('Inference time over LLformer alone, the two called in turn '
           '(target: <= 10% at T=4, condition network included):')
     for name in OVERHEAD_MODELS:
-        print(overhead_line(settings, name), flush=True)
+        print(overhead_line(settings, name, args.runs), flush=True)
 
 
 if __name__ == '__main__':
