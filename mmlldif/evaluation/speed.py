@@ -36,11 +36,15 @@ SPEED_MODELS = [
      'configs/lldif/stage2_fer2013_cpu.py', dict(steps=8, train_steps=8)),
     ('LLDif stage 2, T=4, larger prior path',
      'configs/lldif/ablations/stage2_prior-path-large_fer2013_cpu.py', {}),
+    ('LLDif stage 2, T=4, condition net without residual blocks',
+     'configs/lldif/ablations/'
+     'stage2_pretrained-laclip_kd_cond-no-blocks_fer2013_cpu.py', {}),
 ]
 SPECS = {name: (config, opts) for name, config, opts in SPEED_MODELS}
 #: the LLDif models whose prior path is timed against LLformer's
 OVERHEAD_MODELS = ('LLDif stage 2, T=4',
-                   'LLDif stage 2, T=4, larger prior path')
+                   'LLDif stage 2, T=4, larger prior path',
+                   'LLDif stage 2, T=4, condition net without residual blocks')
 WARMUP = 2  # untimed calls before the timed ones
 
 
