@@ -1,3 +1,4 @@
+import copy
 import warnings
 from typing import Optional, Union
 
@@ -8,6 +9,17 @@ from mmengine.registry import DefaultScope
 from mmlldif.registry import MODELS
 from mmlldif.utils import (check_state_dict, checkpoint_state_dict,
                            load_checkpoint_file, register_all_modules)
+
+
+def skip_training_only_weights(model_cfg: dict) -> None:
+    """Set ``pretrained=None``, in place, on the parts of a model config
+    that prediction does not use (``TRAINING_ONLY`` of its class: a
+    distillation teacher), so that building the model to predict reads none
+    of their weight files; a release file leaves their weights out."""
+    register_all_modules(init_default_scope=False)
+    for part in getattr(MODELS.get(model_cfg['type']), 'TRAINING_ONLY', ()):
+        if 'pretrained' in (model_cfg.get(part) or {}):
+            model_cfg[part]['pretrained'] = None
 
 
 def init_model(config: Union[str, Config],
@@ -31,13 +43,19 @@ def init_model(config: Union[str, Config],
             2's frozen teacher), as ``tools/model_converters/
             publish_model.py --inference-only`` writes it; those parts then
             keep their initial weights. False where they are used (the
-            teacher mode of ``prior_ablation.py``). Defaults to True.
+            teacher mode of ``prior_ablation.py``); True also builds
+            them without reading their weight files. Defaults to True.
 
     Returns:
         nn.Module: The model in eval mode.
     """
     register_all_modules(init_default_scope=False)
-    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    if isinstance(config, str):
+        cfg = Config.fromfile(config)
+    else:
+        cfg = copy.deepcopy(config)
+    if inference_only:
+        skip_training_only_weights(cfg.model)
     with DefaultScope.overwrite_default_scope('mmlldif'):
         model = MODELS.build(cfg.model)
     model.dataset_meta = {}
