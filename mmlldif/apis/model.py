@@ -11,17 +11,6 @@ from mmlldif.utils import (check_state_dict, checkpoint_state_dict,
                            load_checkpoint_file, register_all_modules)
 
 
-def skip_training_only_weights(model_cfg: dict) -> None:
-    """Set ``pretrained=None``, in place, on the parts of a model config
-    that prediction does not use (``TRAINING_ONLY`` of its class: a
-    distillation teacher), so that building the model to predict reads none
-    of their weight files; a release file leaves their weights out."""
-    register_all_modules(init_default_scope=False)
-    for part in getattr(MODELS.get(model_cfg['type']), 'TRAINING_ONLY', ()):
-        if 'pretrained' in (model_cfg.get(part) or {}):
-            model_cfg[part]['pretrained'] = None
-
-
 def init_model(config: Union[str, Config],
                checkpoint: Optional[str] = None,
                device: str = 'cpu',
@@ -43,8 +32,10 @@ def init_model(config: Union[str, Config],
             2's frozen teacher), as ``tools/model_converters/
             publish_model.py --inference-only`` writes it; those parts then
             keep their initial weights. False where they are used (the
-            teacher mode of ``prior_ablation.py``); True also builds
-            them without reading their weight files. Defaults to True.
+            teacher mode of ``prior_ablation.py``). Building the model
+            reads none of their weight files either way (an LA-CLIP reads
+            its ``pretrained`` checkpoint in ``init_weights``, which
+            training calls). Defaults to True.
 
     Returns:
         nn.Module: The model in eval mode.
@@ -54,8 +45,6 @@ def init_model(config: Union[str, Config],
         cfg = Config.fromfile(config)
     else:
         cfg = copy.deepcopy(config)
-    if inference_only:
-        skip_training_only_weights(cfg.model)
     with DefaultScope.overwrite_default_scope('mmlldif'):
         model = MODELS.build(cfg.model)
     model.dataset_meta = {}

@@ -236,14 +236,10 @@ def inference_config(path: str) -> Config:
     """The config of ``path`` for predicting real images under any default
     scope: the model and mmlldif's transforms carry ``_scope_='mmlldif'``,
     the test pipeline no longer synthesises darkness (``LowLight``), which
-    only the LL-FER benchmarks want, and the training-only parts of the
-    model (a distillation teacher) read no weight file: prediction does not
-    use them, and a release file leaves them out."""
+    only the LL-FER benchmarks want."""
     from mmlldif.registry import TRANSFORMS
-    from .model import skip_training_only_weights
     cfg = Config.fromfile(path)
     cfg.model['_scope_'] = 'mmlldif'
-    skip_training_only_weights(cfg.model)
     pipeline = []
     for step in cfg.test_dataloader.dataset.pipeline:
         if step['type'] == 'LowLight':

@@ -106,13 +106,13 @@ def test_bad_names_and_files(tmp_path):
 
 def test_prediction_reads_no_teacher_weights(tmp_path):
     """A distilled model predicts without its teacher's weight file (the
-    release file has no teacher); where the teacher is used, the missing
-    file is still an error."""
+    release file has no teacher); where the teacher is used, its missing
+    weights are still an error."""
     from mmlldif.apis.model import init_model
     entry = find_model('llformer_kd-laclip-e8_ll-fer2013_cpu')
     cfg = Config.fromfile(entry.config)
     cfg.model.teacher.pretrained = str(tmp_path / 'no_such_laclip.pth')
     model = init_model(cfg, entry.weights)
     assert model(torch.rand(1, 3, 48, 48)).shape == (1, 7)
-    with pytest.raises(FileNotFoundError, match='no_such_laclip'):
+    with pytest.raises(CheckpointMismatchError, match='teacher'):
         init_model(cfg, entry.weights, inference_only=False)

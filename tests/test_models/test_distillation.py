@@ -17,7 +17,7 @@ def student(tmp_path):
         dict(type='LACLIP', class_names=CLASSES, clip_cfg=TINY_CLIP))
     path = str(tmp_path / 'laclip.pth')
     torch.save(dict(state_dict=teacher.state_dict()), path)
-    return MODELS.build(
+    model = MODELS.build(
         dict(
             type='LACLIPDistilledClassifier',
             teacher=dict(
@@ -29,7 +29,9 @@ def student(tmp_path):
             backbone=dict(type='LLformer', arch='tiny', prior_dim=None),
             neck=dict(type='GlobalAveragePooling'),
             head=dict(type='LinearClsHead', num_classes=3, in_channels=64),
-            tau=2.0)), teacher
+            tau=2.0))
+    model.init_weights()  # as the runner does before training
+    return model, teacher
 
 
 def test_distillation_loss_trains_the_student_only(student):

@@ -371,3 +371,11 @@ def test_laclip_pretraining_then_stage1_and_distillation_on_it(
                                               'epoch_2.pth'))['state_dict']
         for key, value in pretrained.items():
             assert torch.equal(state[prefix + key[len('la_clip.'):]], value)
+    # testing the trained control takes its teacher from its checkpoint:
+    # stage 0's work dir may be gone
+    out = run(sys.executable, 'tools/test.py',
+              'configs/baselines/llformer_kd-laclip_ll-fer2013_cpu.py',
+              osp.join(kd, 'epoch_2.pth'), '--work-dir', kd, '--data-root',
+              synthfer, '--cfg-options', *TINY[3:],
+              f'model.teacher.pretrained={tmp_path / "gone"}')
+    assert 'accuracy/top1' in out

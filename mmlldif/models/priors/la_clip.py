@@ -142,9 +142,11 @@ class LACLIP(BaseModule):
         model_name (str, optional): open_clip architecture, e.g.
             ``'ViT-B-32'``. Defaults to None.
         pretrained (str, optional): Local weights file or cached open_clip
-            tag; with ``clip_cfg``, a local LA-CLIP pretraining checkpoint
-            (``configs/laclip/``) or open_clip state dict of that
-            architecture. Nothing is downloaded. Defaults to None.
+            tag, loaded when the model is built; with ``clip_cfg``, a local
+            LA-CLIP pretraining checkpoint (``configs/laclip/``), its work
+            dir, or an open_clip state dict of that architecture, loaded by
+            :meth:`init_weights` (the runner calls it before training, not
+            before testing). Nothing is downloaded. Defaults to None.
         clip_cfg (dict, optional): Config of an ``open_clip.CLIP``, randomly
             initialised unless ``pretrained`` is given. Defaults to None.
         templates (Sequence[str]): Prompt templates with one ``{}``.
@@ -179,8 +181,10 @@ class LACLIP(BaseModule):
         self.class_names = tuple(class_names)
         self.templates = tuple(templates)
         self.clip = build_open_clip(model_name, pretrained, clip_cfg)
-        if clip_cfg is not None and pretrained is not None:
-            load_clip_weights(self.clip, pretrained, self.class_names)
+        # a checkpoint of clip_cfg is read by init_weights, as MMEngine's
+        # runner calls it before training: testing a trained model loads
+        # the teacher from the model's own checkpoint instead
+        self.clip_checkpoint = pretrained if clip_cfg is not None else None
         self.frozen = frozen
         if frozen:
             self.clip.requires_grad_(False)
@@ -195,6 +199,14 @@ class LACLIP(BaseModule):
         self.register_buffer(
             'prompt_tokens', self._tokenize(), persistent=False)
         self._class_embeds = None
+
+    def init_weights(self):
+        """Load the ``pretrained`` checkpoint of ``clip_cfg``, if any."""
+        super().init_weights()
+        if self.clip_checkpoint is not None:
+            load_clip_weights(self.clip, self.clip_checkpoint,
+                              self.class_names)
+            self._class_embeds = None
 
     @property
     def out_dim(self) -> int:
