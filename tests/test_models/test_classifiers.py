@@ -113,6 +113,20 @@ def test_stage2_starts_from_stage1_and_freezes_teacher(stage1_checkpoint):
         assert torch.equal(model.la_clip.state_dict()[key], value)
 
 
+def test_stage2_teacher_comes_from_stage1_not_la_clip_pretrained(
+        tmp_path, stage1_checkpoint):
+    stage1, path = stage1_checkpoint
+    cfg = stage2_cfg(path)
+    cfg['la_clip']['pretrained'] = str(tmp_path / 'stage0_removed.pth')
+    model = MODELS.build(cfg)
+    model.init_weights()
+    for key, value in stage1.la_clip.state_dict().items():
+        assert torch.equal(model.la_clip.state_dict()[key], value), key
+    # stage 1 itself still needs LA-CLIP's file
+    with pytest.raises(FileNotFoundError, match='stage0_removed'):
+        MODELS.build(dict(stage1_cfg(), la_clip=cfg['la_clip'])).init_weights()
+
+
 def test_stage2_distillation_term_is_the_la_clip_prompt_kd(
         stage1_checkpoint):
     _, path = stage1_checkpoint

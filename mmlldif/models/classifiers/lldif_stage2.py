@@ -50,8 +50,9 @@ class LLDifStage2(PriorGuidedClassifier):
             None (no such term).
         stage1_checkpoint (str, optional): Stage-1 checkpoint, or a stage-1
             work dir (its ``last_checkpoint`` is used), loaded by
-            :meth:`init_weights` at the start of training. Required to
-            train; not needed to test a stage-2 checkpoint.
+            :meth:`init_weights` at the start of training, teacher
+            included (``la_clip.pretrained`` is not read again). Required
+            to train; not needed to test a stage-2 checkpoint.
             Defaults to None.
         backbone_checkpoint (str, optional): Start backbone, neck and head
             from this checkpoint (or work dir) instead of from stage 1, e.g.
@@ -108,12 +109,15 @@ class LLDifStage2(PriorGuidedClassifier):
         return self
 
     def init_weights(self):
-        super().init_weights()
         if self.stage1_checkpoint is None:
             raise Stage1CheckpointError(
                 'LLDifStage2 trains from a stage-1 model: set '
                 'model.stage1_checkpoint to a stage-1 checkpoint '
                 '(e.g. work_dirs/stage1_rafdb/epoch_N.pth).')
+        # the teacher comes from stage 1, so LA-CLIP's own pretraining
+        # file (stage 0) is not read
+        self.la_clip.clip_checkpoint = None
+        super().init_weights()
         if self.backbone_checkpoint is None:
             self.load_parts(self.stage1_checkpoint,
                             self.TEACHER + self.CLASSIFIER,
