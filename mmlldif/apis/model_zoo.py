@@ -221,8 +221,9 @@ def get_model(model: Union[str, Config],
     Examples:
         >>> from mmlldif.apis import get_model, list_models
         >>> list_models(with_weights=True)
-        ['lldif_stage2_ll-fer2013_cpu', 'llformer_kd-laclip-e8_ll-fer2013_cpu',
-         'llformer_ll-fer2013_cpu']
+        ['lldif_stage2_ll-fer2013_cpu',
+         'llformer_kd-laclip-e16_ll-fer2013_cpu',
+         'llformer_kd-laclip-e8_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu']
         >>> model = get_model('llformer_ll-fer2013_cpu', pretrained=True)
         >>> model.dataset_meta['classes'][3]
         'happy'
