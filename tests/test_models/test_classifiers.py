@@ -72,6 +72,25 @@ def test_stage1_gradients_reach_prior_net_and_backbone_not_frozen_clip():
     assert all(p.grad is None for p in model.la_clip.parameters())
 
 
+def test_stage1_distillation_term_reaches_the_classifier_not_la_clip():
+    cfg = dict(
+        stage1_cfg(), loss_distill=dict(type='DistillationKLLoss', tau=2.0))
+    model = MODELS.build(cfg)
+    x, samples = batch()
+    losses = model(x, samples, mode='loss')
+    assert set(losses) == {'loss', 'loss_kd'} and losses['loss_kd'] > 0
+    model.zero_grad()
+    losses['loss_kd'].backward()
+    assert model.head.fc.weight.grad.abs().sum() > 0
+    assert all(p.grad is None for p in model.la_clip.parameters())
+    # the term is the KD of the LA-CLIP's prompt logits: a head that
+    # outputs them exactly has none
+    with torch.no_grad():
+        teacher = model.la_clip.prompt_logits(x)
+    model.head.forward = lambda feats: teacher
+    assert model(x, samples, mode='loss')['loss_kd'].abs() < 1e-6
+
+
 @pytest.fixture
 def stage1_checkpoint(tmp_path):
     model = MODELS.build(stage1_cfg())

@@ -10,7 +10,7 @@ rows of ``mmlldif.evaluation.benchmark.ROWS``:
    with a randomly initialised LA-CLIP (``lldif_ll``) or the one pretrained by
    stage 0 (``lldif_laclip_ll``, needs ``configs/laclip/`` trained first),
    and that row with the distillation term of the controls in stage 2
-   (``lldif_laclip_kd_ll``);
+   (``lldif_laclip_kd_ll``) or in both stages (``lldif_laclip_kd_both_ll``);
 5. ResNet-18 and LLformer distilled from that pretrained LA-CLIP (controls).
 
 Prints a Markdown table with the targets beside the figures and writes a

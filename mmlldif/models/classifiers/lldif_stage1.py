@@ -15,7 +15,11 @@ class LLDifStage1(PriorGuidedClassifier):
 
     ``Z = PriorNet(LACLIP(image, label prompt))`` modulates the backbone;
     PriorNet, backbone and head (and LA-CLIP where not frozen) train with
-    the head's cross-entropy.
+    the head's cross-entropy, plus, with ``loss_distill``, distillation
+    from LA-CLIP's prompt logits of the same images:
+
+        L = L_ce(head(backbone(x, Z or none)))
+              [+ loss_distill(logits, LA-CLIP prompt logits)]
 
     Z is built from the ground-truth label, so stage-1 predictions (and its
     validation accuracy) are an *oracle*: the accuracy a perfect prior
@@ -35,11 +39,9 @@ class LLDifStage1(PriorGuidedClassifier):
             ``prior_dim`` is PriorNet's.
         prior_dropout (float): Share of training samples classified without
             the prior. Defaults to 0.5.
-        neck (dict, optional): Defaults to None.
-        head (dict, optional): Defaults to None.
-        data_preprocessor (dict, optional): Defaults to None.
-        train_cfg (dict, optional): Defaults to None.
-        init_cfg (dict, optional): Defaults to None.
+        **kwargs: ``loss_distill``, ``neck``, ``head``,
+            ``data_preprocessor``, ``train_cfg``, ``init_cfg`` of
+            :class:`PriorGuidedClassifier`.
     """
 
     def __init__(self,
@@ -67,4 +69,6 @@ class LLDifStage1(PriorGuidedClassifier):
                 self.prior_dropout).float()
         feats = self.extract_feat(
             inputs, self.prior(inputs, data_samples), prior_strength=keep)
-        return self.head.loss(feats, data_samples)
+        losses = self.head.loss(feats, data_samples)
+        losses.update(self.distillation_loss(inputs, feats))
+        return losses

@@ -43,11 +43,6 @@ class LLDifStage2(PriorGuidedClassifier):
         backbone (dict): As in stage 1.
         loss_prior (dict | Sequence[dict]): Losses between Z_hat and Z.
             Defaults to ``dict(type='PriorKLLoss')``.
-        loss_distill (dict, optional): A loss between the classifier's
-            logits and the frozen LA-CLIP's zero-shot prompt logits of the
-            same image, e.g. ``dict(type='DistillationKLLoss')``: what the
-            distillation controls add, on top of the prior. Defaults to
-            None (no such term).
         stage1_checkpoint (str, optional): Stage-1 checkpoint, or a stage-1
             work dir (its ``last_checkpoint`` is used), loaded by
             :meth:`init_weights` at the start of training, teacher
@@ -60,8 +55,9 @@ class LLDifStage2(PriorGuidedClassifier):
             prior modulation weights it lacks start at zero, i.e. without
             modulation. The teacher still comes from stage 1.
             Defaults to None.
-        **kwargs: ``neck``, ``head``, ``data_preprocessor``, ``train_cfg``,
-            ``init_cfg`` of :class:`PriorGuidedClassifier`.
+        **kwargs: ``loss_distill`` (what the distillation controls add, on
+            top of the prior), ``neck``, ``head``, ``data_preprocessor``,
+            ``train_cfg``, ``init_cfg`` of :class:`PriorGuidedClassifier`.
     """
 
     TEACHER = ('la_clip', 'prior_net')
@@ -75,7 +71,6 @@ class LLDifStage2(PriorGuidedClassifier):
                  diffusion: dict,
                  backbone: dict,
                  loss_prior=dict(type='PriorKLLoss'),
-                 loss_distill: Optional[dict] = None,
                  stage1_checkpoint: Optional[str] = None,
                  backbone_checkpoint: Optional[str] = None,
                  **kwargs):
@@ -98,7 +93,6 @@ class LLDifStage2(PriorGuidedClassifier):
             loss_prior = [loss_prior]
         self.prior_losses = torch.nn.ModuleList(
             build(cfg) for cfg in loss_prior)
-        self.loss_distill = build(loss_distill)
         self.stage1_checkpoint = stage1_checkpoint
         self.backbone_checkpoint = backbone_checkpoint
 
@@ -166,8 +160,5 @@ class LLDifStage2(PriorGuidedClassifier):
             name = 'loss_' + type(loss_module).__name__.replace(
                 'Prior', '').replace('Loss', '').lower()
             losses[name] = loss_module(pred, target)
-        if self.loss_distill is not None:
-            with torch.no_grad():
-                teacher = self.la_clip.prompt_logits(inputs)
-            losses['loss_kd'] = self.loss_distill(self.head(feats), teacher)
+        losses.update(self.distillation_loss(inputs, feats))
         return losses

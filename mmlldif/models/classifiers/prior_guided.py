@@ -54,10 +54,15 @@ def prior_length(prior_net: dict) -> int:
 class PriorGuidedClassifier(ImageClassifier):
     """An :class:`ImageClassifier` whose backbone takes a prior vector Z.
 
-    Subclasses define :meth:`prior`, the Z used to classify a batch.
+    Subclasses define :meth:`prior`, the Z used to classify a batch, and
+    build ``self.la_clip`` (:meth:`build_label_prior`).
 
     Args:
         backbone (dict): A prior-modulated backbone such as ``LLformer``.
+        loss_distill (dict, optional): A loss between the classifier's
+            logits and the frozen LA-CLIP's zero-shot prompt logits of the
+            same images, e.g. ``dict(type='DistillationKLLoss')``
+            (:meth:`distillation_loss`). Defaults to None (no such term).
         neck (dict, optional): Defaults to None.
         head (dict, optional): Defaults to None.
         data_preprocessor (dict, optional): Defaults to None, a
@@ -68,6 +73,7 @@ class PriorGuidedClassifier(ImageClassifier):
 
     def __init__(self,
                  backbone: dict,
+                 loss_distill: Optional[dict] = None,
                  neck: Optional[dict] = None,
                  head: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
@@ -86,6 +92,7 @@ class PriorGuidedClassifier(ImageClassifier):
             data_preprocessor=data_preprocessor,
             train_cfg=train_cfg,
             init_cfg=init_cfg)
+        self.loss_distill = build(loss_distill)
 
     def build_label_prior(self, la_clip: dict, prior_net: dict) -> None:
         """Build ``self.la_clip`` and ``self.prior_net``, the stage-1 path
@@ -106,6 +113,17 @@ class PriorGuidedClassifier(ImageClassifier):
             normal = self.data_preprocessor.normal_images(data_samples)
         return self.prior_net(
             self.la_clip(inputs, labels.to(inputs.device), normal))
+
+    def distillation_loss(self, inputs: torch.Tensor,
+                          feats: torch.Tensor) -> dict:
+        """``{'loss_kd': loss_distill(logits, teacher)}``: the head's
+        logits of ``feats`` against LA-CLIP's prompt logits of ``inputs``
+        (B, 3, H, W); empty without ``loss_distill``."""
+        if self.loss_distill is None:
+            return {}
+        with torch.no_grad():
+            teacher = self.la_clip.prompt_logits(inputs)
+        return dict(loss_kd=self.loss_distill(self.head(feats), teacher))
 
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:
