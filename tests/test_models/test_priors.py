@@ -1,3 +1,5 @@
+import json
+
 import pytest
 import torch
 import torch.nn as nn
@@ -39,11 +41,34 @@ def test_laclip_config_errors(tmp_path):
         LACLIP(class_names=(), clip_cfg=TINY_CLIP)
     with pytest.raises(ValueError, match='either clip_cfg or model_name'):
         LACLIP(class_names=NAMES, clip_cfg=TINY_CLIP, model_name='ViT-B-32')
-    with pytest.raises(FileNotFoundError, match='weights not found'):
-        LACLIP(
-            class_names=NAMES,
-            model_name='ViT-B-32',
-            pretrained=str(tmp_path / 'clip.bin'))
+
+
+def test_laclip_loads_an_open_clip_file_in_init_weights(tmp_path):
+    """A local open_clip file of a named architecture is read when the
+    runner initialises the model, not when it is built: testing a trained
+    model does not need it."""
+    import open_clip
+    (tmp_path / 'mmlldif-tiny-test.json').write_text(json.dumps(TINY_CLIP))
+    open_clip.add_model_config(tmp_path)
+    weights = open_clip.create_model('mmlldif-tiny-test').state_dict()
+    torch.save(weights, tmp_path / 'clip.bin')
+
+    model = LACLIP(
+        class_names=NAMES,
+        model_name='mmlldif-tiny-test',
+        pretrained=str(tmp_path / 'clip.bin'))
+    key = 'visual.conv1.weight'
+    assert not torch.equal(model.clip.state_dict()[key], weights[key])
+    model.init_weights()
+    assert torch.equal(model.clip.state_dict()[key], weights[key])
+    assert not any(p.requires_grad for p in model.parameters())
+
+    missing = LACLIP(
+        class_names=NAMES,
+        model_name='mmlldif-tiny-test',
+        pretrained=str(tmp_path / 'missing.bin'))
+    with pytest.raises(FileNotFoundError, match='missing.bin'):
+        missing.init_weights()
 
 
 def test_prior_and_condition_nets():

@@ -78,6 +78,28 @@ def load_clip_weights(clip: nn.Module, filename: str,
     clip.load_state_dict(state)
 
 
+WEIGHTS_SUFFIXES = ('.pt', '.pth', '.bin', '.safetensors')
+
+
+def is_weights_file(pretrained: Optional[str]) -> bool:
+    """Whether ``pretrained`` names a local file (not an open_clip tag)."""
+    return bool(pretrained) and osp.splitext(pretrained)[1] in WEIGHTS_SUFFIXES
+
+
+def load_open_clip_file(clip: nn.Module, filename: str) -> None:
+    """Load an open_clip weights file of ``clip``'s architecture with
+    open_clip's own loader (safetensors and its format conversions).
+
+    Raises:
+        FileNotFoundError: ``filename`` does not exist.
+    """
+    import open_clip
+    if not osp.isfile(filename):
+        raise FileNotFoundError(
+            f'LACLIP: pretrained CLIP weights not found: {filename}')
+    open_clip.load_checkpoint(clip, filename)
+
+
 def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
                     clip_cfg: Optional[dict]) -> nn.Module:
     """Build an open_clip CLIP model without touching the network.
@@ -85,14 +107,11 @@ def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
     Args:
         model_name (str, optional): An open_clip architecture name such as
             ``'ViT-B-32'``.
-        pretrained (str, optional): A local weights file, or an open_clip
-            tag whose file is already in open_clip's cache. With
-            ``clip_cfg``, a local file of that architecture: an LA-CLIP
-            pretraining checkpoint (``configs/laclip/``) or an open_clip
-            state dict.
+        pretrained (str, optional): An open_clip tag whose file is already
+            in open_clip's cache, loaded here. A local weights file is not
+            (:meth:`LACLIP.init_weights` loads it).
         clip_cfg (dict, optional): ``embed_dim``, ``vision_cfg`` and
-            ``text_cfg`` of an ``open_clip.CLIP`` (randomly initialised
-            unless ``pretrained`` is given).
+            ``text_cfg`` of an ``open_clip.CLIP``, randomly initialised.
     """
     import open_clip
     if clip_cfg is not None:
@@ -102,19 +121,15 @@ def build_open_clip(model_name: Optional[str], pretrained: Optional[str],
         return open_clip.CLIP(**clip_cfg)
     if model_name is None:
         raise ValueError('LACLIP: model_name or clip_cfg is required.')
-    if pretrained and osp.splitext(pretrained)[1] in ('.pt', '.pth', '.bin',
-                                                      '.safetensors'):
-        if not osp.isfile(pretrained):
-            raise FileNotFoundError(
-                f'LACLIP: pretrained CLIP weights not found: {pretrained}')
+    tag = None if is_weights_file(pretrained) else pretrained
     # A tag resolves through open_clip's cache; never download.
     os.environ.setdefault('HF_HUB_OFFLINE', '1')
     try:
-        return open_clip.create_model(model_name, pretrained=pretrained)
+        return open_clip.create_model(model_name, pretrained=tag)
     except Exception as e:  # open_clip raises several types for a miss
         raise RuntimeError(
             f'LACLIP: could not build open_clip model "{model_name}" with '
-            f'pretrained="{pretrained}" offline: {e}') from e
+            f'pretrained="{tag}" offline: {e}') from e
 
 
 @MODELS.register_module()
@@ -141,12 +156,14 @@ class LACLIP(BaseModule):
         class_names (Sequence[str]): Class names, in label order.
         model_name (str, optional): open_clip architecture, e.g.
             ``'ViT-B-32'``. Defaults to None.
-        pretrained (str, optional): Local weights file or cached open_clip
-            tag, loaded when the model is built; with ``clip_cfg``, a local
-            LA-CLIP pretraining checkpoint (``configs/laclip/``), its work
-            dir, or an open_clip state dict of that architecture, loaded by
+        pretrained (str, optional): With ``model_name``, a local open_clip
+            weights file or a cached open_clip tag (loaded when the model
+            is built); with ``clip_cfg``, a local LA-CLIP pretraining
+            checkpoint (``configs/laclip/``), its work dir, or an open_clip
+            state dict of that architecture. Files are loaded by
             :meth:`init_weights` (the runner calls it before training, not
-            before testing). Nothing is downloaded. Defaults to None.
+            before testing, so testing a trained model does not need
+            them). Nothing is downloaded. Defaults to None.
         clip_cfg (dict, optional): Config of an ``open_clip.CLIP``, randomly
             initialised unless ``pretrained`` is given. Defaults to None.
         templates (Sequence[str]): Prompt templates with one ``{}``.
@@ -181,10 +198,12 @@ class LACLIP(BaseModule):
         self.class_names = tuple(class_names)
         self.templates = tuple(templates)
         self.clip = build_open_clip(model_name, pretrained, clip_cfg)
-        # a checkpoint of clip_cfg is read by init_weights, as MMEngine's
-        # runner calls it before training: testing a trained model loads
-        # the teacher from the model's own checkpoint instead
-        self.clip_checkpoint = pretrained if clip_cfg is not None else None
+        # a weights file is read by init_weights, as MMEngine's runner
+        # calls it before training: testing a trained model loads the
+        # teacher from the model's own checkpoint instead
+        self.clip_checkpoint = pretrained if (
+            clip_cfg is not None or is_weights_file(pretrained)) else None
+        self.from_open_clip_file = clip_cfg is None
         self.frozen = frozen
         if frozen:
             self.clip.requires_grad_(False)
@@ -201,12 +220,16 @@ class LACLIP(BaseModule):
         self._class_embeds = None
 
     def init_weights(self):
-        """Load the ``pretrained`` checkpoint of ``clip_cfg``, if any."""
+        """Load the ``pretrained`` weights file, if any."""
         super().init_weights()
-        if self.clip_checkpoint is not None:
+        if self.clip_checkpoint is None:
+            return
+        if self.from_open_clip_file:
+            load_open_clip_file(self.clip, self.clip_checkpoint)
+        else:
             load_clip_weights(self.clip, self.clip_checkpoint,
                               self.class_names)
-            self._class_embeds = None
+        self._class_embeds = None
 
     @property
     def out_dim(self) -> int:
