@@ -35,6 +35,7 @@ import numpy as np
 from mmlldif.apis import LLDifInferencer
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken, read_image
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def sample_photo(spec: str) -> list:
@@ -116,4 +117,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

@@ -22,6 +22,7 @@ from mmengine.utils import ProgressBar
 from mmlldif.apis import LLDifInferencer
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def open_source(source: str) -> cv2.VideoCapture:
@@ -97,4 +98,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

@@ -27,6 +27,7 @@ import numpy as np
 from mmlldif.apis import LLDifInferencer, list_models
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken
+from mmlldif.utils.threads import apply_thread_policy
 
 DEFAULT_MODELS = ('lldif_stage2_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu',
                   'resnet18_ll-fer2013_cpu')
@@ -139,4 +140,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

@@ -22,6 +22,7 @@ import mmlldif  # noqa: F401
 from mmlldif.apis.two_stage import test_best, train_two_stage
 from mmlldif.datasets.synthfer import make_synthfer
 from mmlldif.utils import launch
+from mmlldif.utils.threads import apply_thread_policy
 
 SYNTHFER_ROOT = 'data/synthfer'
 
@@ -86,4 +87,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

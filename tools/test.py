@@ -7,6 +7,7 @@ from mmengine.config import Config
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
 from mmlldif.apis.two_stage import test_checkpoint
 from mmlldif.utils import launch
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
@@ -58,4 +59,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

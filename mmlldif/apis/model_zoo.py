@@ -148,6 +148,7 @@ def publish_checkpoint(in_file: str,
     """
     from mmlldif.registry import MODELS
     from mmlldif.utils import load_checkpoint_file, register_all_modules
+    from mmlldif.utils.checkpoint import is_training_only
     ckpt = load_checkpoint_file(in_file, map_location='cpu')
     state, meta = ckpt['state_dict'], dict(ckpt.get('meta') or {})
     if inference_only:
@@ -157,11 +158,13 @@ def publish_checkpoint(in_file: str,
                 'model class is unknown; --inference-only needs a '
                 'checkpoint saved by an mmengine Runner.')
         register_all_modules(init_default_scope=False)
-        model_type = Config.fromstring(meta['cfg'], '.py').model.type
-        dropped = getattr(MODELS.get(model_type), 'TRAINING_ONLY', ())
+        # what is dropped can depend on the config (LLDif stage 2's
+        # condition): ask the model built from it
+        model = MODELS.build(Config.fromstring(meta['cfg'], '.py').model)
+        dropped = getattr(model, 'TRAINING_ONLY', ())
         state = {
             k: v
-            for k, v in state.items() if k.split('.', 1)[0] not in dropped
+            for k, v in state.items() if not is_training_only(k, dropped)
         }
         meta['inference_only'] = list(dropped)
     stem = out_file[:-len('.pth')] if out_file.endswith('.pth') else out_file

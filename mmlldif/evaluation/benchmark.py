@@ -41,14 +41,18 @@ ROWS = {
         'configs/lldif/stage1_pretrained-laclip_kd_fer2013_cpu.py',
         'configs/lldif/stage2_pretrained-laclip_kd_fer2013_cpu.py'
     ],
+    'lldif_laclip_cond_ll': [
+        'configs/lldif/lldif_stage1_ll-fer2013_cpu.py',
+        'configs/lldif/lldif_stage2_laclip-cond_ll-fer2013_cpu.py'
+    ],
     'resnet18_kd_ll':
     ['configs/baselines/resnet18_kd-laclip_ll-fer2013_cpu.py'],
     'llformer_kd_ll':
     ['configs/baselines/llformer_kd-laclip_ll-fer2013_cpu.py'],
 }
 # rows of two stages, whose figure is stage 2's with all diffusion steps
-LLDIF_ROWS = ('lldif_laclip_kd_both_ll', 'lldif_laclip_kd_ll',
-              'lldif_laclip_ll', 'lldif_ll')
+LLDIF_ROWS = ('lldif_laclip_cond_ll', 'lldif_laclip_kd_both_ll',
+              'lldif_laclip_kd_ll', 'lldif_laclip_ll', 'lldif_ll')
 KD_ROWS = ('resnet18_kd_ll', 'llformer_kd_ll')
 TITLES = {
     'resnet18_normal': 'ResNet-18, normal light (reference)',
@@ -60,6 +64,8 @@ TITLES = {
     'with distillation',
     'lldif_laclip_kd_both_ll': 'LLDif stage 2 (T=4), ll-v1, pretrained '
     'LA-CLIP, distilled in both stages',
+    'lldif_laclip_cond_ll': 'LLDif stage 2 (T=4), ll-v1, pretrained '
+    'LA-CLIP, distilled in both stages, conditioned on LA-CLIP',
     'resnet18_kd_ll': 'ResNet-18, ll-v1, distilled from LA-CLIP',
     'llformer_kd_ll': 'LLformer without prior, ll-v1, distilled from LA-CLIP',
 }

@@ -334,6 +334,13 @@ def use_weights_only_loading() -> None:
         prefixes='', loader=load_from_local_weights_only, force=True)
 
 
+def is_training_only(key: str, training_only: Sequence[str]) -> bool:
+    """Whether the weight ``key`` lies in one of the submodules
+    ``training_only`` (a model's ``TRAINING_ONLY``: dotted prefixes such as
+    ``'prior_net'`` or ``'la_clip.clip.transformer'``)."""
+    return any(key == p or key.startswith(p + '.') for p in training_only)
+
+
 def check_state_dict(model: nn.Module,
                      state_dict: dict,
                      filename: str,
@@ -372,10 +379,10 @@ def check_state_dict(model: nn.Module,
     missing = {
         k
         for k in own.keys() - state_dict.keys()
-        if not (inference_only and k.split('.', 1)[0] in training_only)
+        if not (inference_only and is_training_only(k, training_only))
     }
     if missing and not problems and state_dict.keys() <= own.keys() and all(
-            k.split('.', 1)[0] in training_only for k in missing):
+            is_training_only(k, training_only) for k in missing):
         raise CheckpointMismatchError(
             f'Checkpoint {filename} holds only the weights that prediction '
             f'uses (published with --inference-only: no '

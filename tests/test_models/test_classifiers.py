@@ -335,3 +335,84 @@ def test_the_ablation_losses_and_preprocessing_build_and_work():
     # a dark, flat image stays dark without the per-image normalisation
     assert plain(copy.deepcopy(data))['inputs'].mean() == pytest.approx(10)
     assert norm(data)['inputs'].abs().max() < 1e-3
+
+
+def la_clip_condition_cfg(stage1_checkpoint=None, **kwargs):
+    cfg = stage2_cfg(stage1_checkpoint, **kwargs)
+    cfg['condition_net'] = dict(type='LACLIPConditionNet', hidden_dim=32)
+    return cfg
+
+
+def test_stage2_la_clip_condition_reads_the_image_embedding(
+        stage1_checkpoint):
+    _, path = stage1_checkpoint
+    model = MODELS.build(la_clip_condition_cfg(path))
+    model.init_weights()
+    # its input is LA-CLIP's image embedding, its output the prior length
+    assert model.condition_net.mlp[0].in_features == model.la_clip.embed_dim
+    x, samples = batch()
+    model.train()
+    sum(model(x, samples, mode='loss').values()).backward()
+    assert model.condition_net.mlp[0].weight.grad.abs().sum() > 0
+    assert all(p.grad is None for p in model.la_clip.parameters())
+    model.eval()
+    c = model.condition(x)
+    expected = model.condition_net(model.la_clip.encode_image(x))
+    assert torch.allclose(c, expected)
+    # another face, another condition
+    assert not torch.allclose(c[0], c[1])
+
+
+def test_stage2_la_clip_condition_keeps_only_the_image_tower_to_predict(
+        tmp_path, stage1_checkpoint):
+    from mmlldif.utils import check_state_dict
+    from mmlldif.utils.checkpoint import is_training_only
+    _, path = stage1_checkpoint
+    model = MODELS.build(la_clip_condition_cfg(path))
+    kept = {
+        k
+        for k in model.state_dict()
+        if not is_training_only(k, model.TRAINING_ONLY)
+    }
+    assert any(k.startswith('la_clip.clip.visual.') for k in kept)
+    assert not any(
+        k.startswith(('prior_net.', 'la_clip.clip.transformer.')) or
+        k in ('la_clip.clip.token_embedding.weight',
+              'la_clip.clip.logit_scale') for k in kept)
+    state = {k: v for k, v in model.state_dict().items() if k in kept}
+    check_state_dict(model, state, 'release.pth', inference_only=True)
+    del state['la_clip.clip.visual.conv1.weight']
+    with pytest.raises(Exception, match='la_clip.clip.visual.conv1.weight'):
+        check_state_dict(model, state, 'release.pth', inference_only=True)
+    # the pixel condition keeps none of LA-CLIP
+    pixel = MODELS.build(stage2_cfg(path))
+    assert is_training_only('la_clip.clip.visual.conv1.weight',
+                            pixel.TRAINING_ONLY)
+
+
+def test_one_image_tower_pass_gives_the_losses_of_two(stage1_checkpoint):
+    _, path = stage1_checkpoint
+    kd = dict(type='DistillationKLLoss', tau=2.0)
+    for cfg in (dict(stage1_cfg(), loss_distill=kd),
+                la_clip_condition_cfg(path, loss_distill=kd)):
+        model = MODELS.build(cfg)
+        model.init_weights()
+        x, samples = batch()
+        torch.manual_seed(1)
+        losses = model.loss(x, samples)
+        # the terms as computed with an image-tower pass each
+        torch.manual_seed(1)
+        if cfg['type'] == 'LLDifStage1':
+            keep = (torch.rand(4) >= model.prior_dropout).float()
+            prior = model.label_prior(x, samples)
+        else:
+            with torch.no_grad():
+                target = model.label_prior(x, samples)
+            prior = model.diffusion.forward_train(
+                target, model.condition_net(model.la_clip.encode_image(x)))
+            keep = None
+        feats = model.extract_feat(x, prior, prior_strength=keep)
+        expected = model.head.loss(feats, samples)
+        expected.update(model.distillation_loss(x, feats))
+        for name in ('loss', 'loss_kd'):
+            assert torch.allclose(losses[name], expected[name]), name

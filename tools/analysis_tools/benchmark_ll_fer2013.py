@@ -30,6 +30,7 @@ from mmlldif.evaluation.benchmark import (ROWS, BenchmarkSettings,
                                           load_results, report, run_row,
                                           save_results, stratified_subset)
 from mmlldif.utils import launch
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
@@ -120,4 +121,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

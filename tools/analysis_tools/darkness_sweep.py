@@ -22,6 +22,7 @@ from mmengine.config import Config
 from mmlldif.apis import init_model
 from mmlldif.evaluation import darkness_sweep, plot_darkness_sweep
 from mmlldif.utils import register_all_modules
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
@@ -80,4 +81,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

@@ -30,6 +30,7 @@ from mmengine.registry import DefaultScope
 from mmlldif.apis import init_model
 from mmlldif.evaluation import build_test_loader, prior_ablation
 from mmlldif.utils import register_all_modules
+from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
@@ -82,4 +83,5 @@ def main():
 
 
 if __name__ == '__main__':
+    apply_thread_policy()
     main()

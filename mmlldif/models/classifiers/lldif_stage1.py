@@ -67,8 +67,12 @@ class LLDifStage1(PriorGuidedClassifier):
              data_samples: List[DataSample]) -> dict:
         keep = (torch.rand(inputs.shape[0], device=inputs.device) >=
                 self.prior_dropout).float()
+        # one pass of the image tower for the prior and the distillation
+        embeds = self.la_clip.encode_image(inputs)
         feats = self.extract_feat(
-            inputs, self.prior(inputs, data_samples), prior_strength=keep)
+            inputs,
+            self.label_prior(inputs, data_samples, embeds),
+            prior_strength=keep)
         losses = self.head.loss(feats, data_samples)
-        losses.update(self.distillation_loss(inputs, feats))
+        losses.update(self.distillation_loss(inputs, feats, embeds))
         return losses

@@ -20,7 +20,9 @@ class LLDifStage2(PriorGuidedClassifier):
 
     The stage-1 teacher (LA-CLIP + PriorNet) is loaded from
     ``stage1_checkpoint`` and frozen; it gives the target Z from (image,
-    label). :class:`ConditionNet` encodes the image into ``c``, the
+    label). The condition network encodes the image into ``c``
+    (:class:`LACLIPConditionNet`: from the frozen LA-CLIP's image embedding,
+    the authors' design; :class:`ConditionNet`: from the pixels), the
     :class:`DiffusionPriorHead` denoises towards Z conditioned on ``c``, and
     the predicted ``Z_hat`` drives the backbone (started from stage 1, or
     from ``backbone_checkpoint``):
@@ -29,15 +31,18 @@ class LLDifStage2(PriorGuidedClassifier):
               [+ loss_distill(logits, LA-CLIP prompt logits)]
 
     Inference uses the image only: ``Z_hat = diffusion.sample(c)``; the
-    teacher's weights (``TRAINING_ONLY``) are not needed to predict, and
-    ``tools/model_converters/publish_model.py --inference-only`` leaves
-    them out of a released checkpoint.
+    teacher's weights that it does not use (``TRAINING_ONLY``: PriorNet,
+    and LA-CLIP but for its image tower where the condition takes its
+    embedding) are left out of a released checkpoint by
+    ``tools/model_converters/publish_model.py --inference-only``.
 
     Args:
         la_clip (dict): :class:`LACLIP` config, as in stage 1.
         prior_net (dict): :class:`PriorNet` config, as in stage 1.
-        condition_net (dict): :class:`ConditionNet` config; its
-            ``cond_dim`` is PriorNet's ``prior_dim``.
+        condition_net (dict): :class:`LACLIPConditionNet` or
+            :class:`ConditionNet` config; its ``cond_dim`` is PriorNet's
+            ``prior_dim`` (and LACLIPConditionNet's ``in_dim`` LA-CLIP's
+            embedding length).
         diffusion (dict): :class:`DiffusionPriorHead` config; its
             ``prior_dim`` is PriorNet's.
         backbone (dict): As in stage 1.
@@ -87,6 +92,13 @@ class LLDifStage2(PriorGuidedClassifier):
         self.build_label_prior(la_clip, prior_net)
         for name in self.TEACHER:
             getattr(self, name).requires_grad_(False).eval()
+        if self.condition_takes(condition_net) == 'la_clip_embedding':
+            condition_net.setdefault('in_dim', self.la_clip.embed_dim)
+            # prediction runs LA-CLIP's image tower, not the rest of it
+            self.TRAINING_ONLY = ('prior_net', ) + tuple(
+                f'la_clip.clip.{name}' for name in dict.fromkeys(
+                    key.split('.')[0] for key in self.la_clip.clip.state_dict(
+                        keep_vars=True)) if name != 'visual')
         self.condition_net = build(condition_net)
         self.diffusion = build(diffusion)
         if isinstance(loss_prior, dict):
@@ -95,6 +107,27 @@ class LLDifStage2(PriorGuidedClassifier):
             build(cfg) for cfg in loss_prior)
         self.stage1_checkpoint = stage1_checkpoint
         self.backbone_checkpoint = backbone_checkpoint
+
+    @staticmethod
+    def condition_takes(condition_net) -> str:
+        """What a condition network (config or module) is given:
+        ``'image'`` or ``'la_clip_embedding'``."""
+        if isinstance(condition_net, torch.nn.Module):
+            return condition_net.takes
+        return MODELS.get(condition_net['type']).takes
+
+    def condition(self,
+                  inputs: torch.Tensor,
+                  image_embeds: Optional[torch.Tensor] = None
+                  ) -> torch.Tensor:
+        """The diffusion head's condition ``c`` of the low-light images
+        (B, 3, H, W), from the images or from LA-CLIP's embedding of them
+        (``image_embeds`` where the caller has it), (B, prior_dim)."""
+        if self.condition_net.takes == 'image':
+            return self.condition_net(inputs)
+        if image_embeds is None:
+            image_embeds = self.la_clip.encode_image(inputs)
+        return self.condition_net(image_embeds)
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -137,28 +170,24 @@ class LLDifStage2(PriorGuidedClassifier):
         load_submodules(self, path, parts, key, optional,
                         Stage1CheckpointError)
 
-    def target_prior(self, inputs: torch.Tensor,
-                     data_samples: List[DataSample]) -> torch.Tensor:
-        """Z of the frozen stage-1 teacher, (B, prior_dim)."""
-        with torch.no_grad():
-            return self.label_prior(inputs, data_samples)
-
     def prior(self,
               inputs: torch.Tensor,
               data_samples: Optional[Sequence[DataSample]] = None):
         """Z_hat from the low-light image alone, (B, prior_dim)."""
-        return self.diffusion.sample(self.condition_net(inputs))
+        return self.diffusion.sample(self.condition(inputs))
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
-        target = self.target_prior(inputs, data_samples)
+        with torch.no_grad():  # the frozen teacher: its target Z
+            embeds = self.la_clip.encode_image(inputs)
+            target = self.label_prior(inputs, data_samples, embeds)
         pred = self.diffusion.forward_train(target,
-                                            self.condition_net(inputs))
+                                            self.condition(inputs, embeds))
         feats = self.extract_feat(inputs, pred)
         losses = self.head.loss(feats, data_samples)
         for loss_module in self.prior_losses:
             name = 'loss_' + type(loss_module).__name__.replace(
                 'Prior', '').replace('Loss', '').lower()
             losses[name] = loss_module(pred, target)
-        losses.update(self.distillation_loss(inputs, feats))
+        losses.update(self.distillation_loss(inputs, feats, embeds))
         return losses

@@ -103,27 +103,37 @@ class PriorGuidedClassifier(ImageClassifier):
         prior_net.setdefault('in_dim', self.la_clip.out_dim)
         self.prior_net = build(prior_net)
 
-    def label_prior(self, inputs: torch.Tensor,
-                    data_samples: Optional[List[DataSample]]) -> torch.Tensor:
+    def label_prior(
+            self,
+            inputs: torch.Tensor,
+            data_samples: Optional[List[DataSample]],
+            image_embeds: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Z of (image, ground-truth label and, where LA-CLIP takes it, the
-        normal-light image), (B, prior_dim)."""
+        normal-light image), (B, prior_dim); ``image_embeds`` is LA-CLIP's
+        embedding of ``inputs`` where the caller has it already."""
         labels = gt_labels(data_samples, type(self).__name__)
         normal = None
         if self.la_clip.with_normal_image:
             normal = self.data_preprocessor.normal_images(data_samples)
         return self.prior_net(
-            self.la_clip(inputs, labels.to(inputs.device), normal))
+            self.la_clip(inputs, labels.to(inputs.device), normal,
+                         image_embeds))
 
-    def distillation_loss(self, inputs: torch.Tensor,
-                          feats: torch.Tensor) -> dict:
+    def distillation_loss(
+            self,
+            inputs: torch.Tensor,
+            feats: torch.Tensor,
+            image_embeds: Optional[torch.Tensor] = None) -> dict:
         """``{'loss_kd': loss_distill(logits, teacher)}``: the head's
         logits of ``feats`` against LA-CLIP's prompt logits of ``inputs``
-        (B, 3, H, W); empty without ``loss_distill``."""
+        (B, 3, H, W), or of their embedding ``image_embeds``; empty without
+        ``loss_distill``."""
         if self.loss_distill is None:
             return {}
         with torch.no_grad():
-            teacher = self.la_clip.prompt_logits(inputs)
-        return dict(loss_kd=self.loss_distill(self.head(feats), teacher))
+            teacher = self.la_clip.prompt_logits(inputs, image_embeds)
+        return dict(
+            loss_kd=self.loss_distill(self.head(feats), teacher.detach()))
 
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:

@@ -1,4 +1,9 @@
+from .condition_net import ConditionNet
 from .diffusion_prior_head import DiffusionPriorHead
+from .la_clip_condition_net import LACLIPConditionNet
 from .schedules import sqrt_linear_betas
 
-__all__ = ['DiffusionPriorHead', 'sqrt_linear_betas']
+__all__ = [
+    'ConditionNet', 'LACLIPConditionNet', 'DiffusionPriorHead',
+    'sqrt_linear_betas'
+]

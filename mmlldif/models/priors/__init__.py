@@ -1,5 +1,4 @@
-from .condition_net import ConditionNet
 from .la_clip import LACLIP
 from .prior_net import PriorNet
 
-__all__ = ['LACLIP', 'PriorNet', 'ConditionNet']
+__all__ = ['LACLIP', 'PriorNet']

@@ -288,24 +288,31 @@ class LACLIP(BaseModule):
         in CLIP's training."""
         return self.clip.logit_scale.exp().clamp(max=100)
 
-    def prompt_logits(self, images: torch.Tensor) -> torch.Tensor:
+    def prompt_logits(self,
+                      images: torch.Tensor,
+                      image_embeds: Optional[torch.Tensor] = None
+                      ) -> torch.Tensor:
         """Zero-shot class logits: scaled cosine similarity of each image
         to each class prompt.
 
         Args:
             images (Tensor): (B, 3, H, W), preprocessed as for
                 :meth:`encode_image`.
+            image_embeds (Tensor, optional): ``encode_image(images)``,
+                (B, embed_dim), where the caller has it already.
 
         Returns:
             Tensor: (B, num_classes).
         """
-        return self.logit_scale() * self.encode_image(
-            images) @ self.class_embeddings().t()
+        if image_embeds is None:
+            image_embeds = self.encode_image(images)
+        return self.logit_scale() * image_embeds @ self.class_embeddings().t()
 
     def forward(self,
                 images: torch.Tensor,
                 labels: torch.Tensor,
-                normal_images: Optional[torch.Tensor] = None) -> torch.Tensor:
+                normal_images: Optional[torch.Tensor] = None,
+                image_embeds: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Joint embedding of images, their labels' prompts and, with
         ``with_normal_image``, their normal-light versions.
 
@@ -314,12 +321,16 @@ class LACLIP(BaseModule):
             labels (Tensor): (B, ) class indices.
             normal_images (Tensor, optional): (B, 3, H, W), normalised as
                 ``images``; required with ``with_normal_image``.
+            image_embeds (Tensor, optional): ``encode_image(images)``,
+                (B, embed_dim), where the caller has it already.
 
         Returns:
             Tensor: (B, out_dim): image, label prompt, normal-light image
             embeddings, each (B, embed_dim), those enabled, in that order.
         """
-        parts = [self.encode_image(images)]
+        parts = [
+            self.encode_image(images) if image_embeds is None else image_embeds
+        ]
         if self.with_label:
             parts.append(self.class_embeddings()[labels])
         if self.with_normal_image:

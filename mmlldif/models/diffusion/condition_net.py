@@ -38,7 +38,8 @@ class ResBlock(nn.Module):
 @MODELS.register_module()
 class ConditionNet(BaseModule):
     """Stage-2 prior network (PNET-S2): encodes the low-light image alone
-    into the condition ``c`` of the diffusion head (DiffIR's CPEN-S2 shape).
+    into the condition ``c`` of the diffusion head (DiffIR's CPEN-S2 shape;
+    :class:`LACLIPConditionNet` is the one of the paper's design).
 
     PixelUnshuffle(``downscale``), a conv stem, residual blocks, global
     average pooling and an MLP.
@@ -62,6 +63,9 @@ class ConditionNet(BaseModule):
             ``dict(type='BN')``.
         init_cfg (dict, optional): Defaults to None.
     """
+
+    #: what :class:`LLDifStage2` passes to :meth:`forward`
+    takes = 'image'
 
     def __init__(self,
                  cond_dim: int = 256,
