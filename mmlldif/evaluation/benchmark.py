@@ -159,14 +159,15 @@ def test_row(cfg: Config, steps: Optional[int] = None) -> dict:
 
     Args:
         cfg (Config): A config of :func:`row_config`, trained.
-        steps (int, optional): An LLDif row's diffusion steps at test.
+        steps (int, optional): An LLDif row's diffusion steps at test (a
+            stage 2 without diffusion, ``DirectPriorHead``, has none).
 
     Returns:
         dict: ``accuracy``, ``mean_class_accuracy`` (%), ``confusion``
             (rows: true class) and ``ms_per_image`` of the whole test.
     """
     cfg = copy.deepcopy(cfg)
-    if steps is not None:
+    if steps is not None and cfg.model.diffusion.type != 'DirectPriorHead':
         cfg.model.diffusion.num_inference_steps = steps
     start = time.perf_counter()
     metrics = test_best(cfg)

@@ -69,12 +69,33 @@ def plot_confusion(matrix,
 
 
 @torch.no_grad()
+def predict_scores(model, loader) -> Tuple[np.ndarray, np.ndarray]:
+    """Class scores (N, C) and true classes (N, ) of every sample of a
+    loader, through the model's own ``test_step`` (its data preprocessor
+    and prediction)."""
+    scores, labels = [], []
+    with torch.no_grad():
+        for data in loader:
+            for sample in model.test_step(data):
+                scores.append(sample.pred_score.cpu().numpy())
+                labels.append(int(sample.gt_label))
+    return np.stack(scores), np.array(labels)
+
+
 def predict_split(model, loader) -> Tuple[np.ndarray, np.ndarray]:
-    """Predicted and true classes of every sample of a loader, through the
-    model's own ``test_step`` (its data preprocessor and prediction)."""
-    preds, labels = [], []
-    for data in loader:
-        for sample in model.test_step(data):
-            preds.append(int(sample.pred_label))
-            labels.append(int(sample.gt_label))
-    return np.array(preds), np.array(labels)
+    """Predicted and true classes of every sample of a loader
+    (:func:`predict_scores`)."""
+    scores, labels = predict_scores(model, loader)
+    return scores.argmax(1), labels
+
+
+def logit_average(scores: Sequence[np.ndarray]) -> np.ndarray:
+    """The ensemble of several models' class scores (softmax outputs, each
+    (N, C)): the mean of their log-probabilities, which ranks the classes
+    of an image as the mean of the models' logits does (a log-softmax is
+    the logits less one constant per image and model). (N, C)."""
+    if len({s.shape for s in scores}) != 1:
+        raise ValueError('logit_average: the models score different '
+                         f'numbers of images or classes: '
+                         f'{[s.shape for s in scores]}')
+    return np.mean([np.log(np.clip(s, 1e-12, None)) for s in scores], axis=0)

@@ -58,3 +58,14 @@ def test_sampling_is_seeded_and_batch_independent():
         assert torch.allclose(head.sample(cond[2:3]), full[2:3], atol=1e-6)
     other = DiffusionPriorHead(prior_dim=8, hidden_dim=16, seed=1)
     assert not torch.equal(other.start_noise, head.start_noise)
+
+
+def test_direct_prior_head_maps_the_condition_alone():
+    from mmlldif.models import DirectPriorHead
+    head = DirectPriorHead(prior_dim=8, hidden_dim=16)
+    cond, target = torch.randn(3, 8), torch.randn(3, 8)
+    # the target does not enter: the same Z_hat in training and inference
+    assert torch.equal(head.forward_train(target, cond), head.sample(cond))
+    assert torch.equal(
+        head.forward_train(torch.zeros(3, 8), cond), head(cond))
+    assert not torch.allclose(head.sample(cond)[0], head.sample(cond)[1])

@@ -195,3 +195,48 @@ def test_figures_and_confusion_matrix():
     assert matrix.tolist() == [[1, 0, 1], [0, 1, 0], [0, 1, 2]]
     with pytest.raises(ValueError, match='same, non-zero number'):
         classification_figures([0], [0, 1])
+
+
+def test_logit_ensemble_scores_each_model_and_their_average(
+        synthfer, tmp_path):
+    laclip = osp.join(REPO, 'configs/laclip/laclip_fer2013_cpu.py')
+    models = []
+    for i, config in enumerate((laclip, LLFORMER)):
+        models += [
+            config,
+            make_checkpoint(
+                config, str(tmp_path / f'm{i}.pth'), perturb=0.05, seed=i)
+        ]
+    out = tmp_path / 'ensemble.json'
+    subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools/analysis_tools/logit_ensemble.py'), *models,
+        '--data-root', synthfer, '--out',
+        str(out)
+    ],
+                   check=True,
+                   cwd=str(tmp_path))
+    figures = json.loads(out.read_text())
+    assert list(figures) == [models[1], models[3], 'logit average']
+    assert all(f['images'] == 21 for f in figures.values())
+    # a model ensembled with itself is itself
+    same = subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools/analysis_tools/logit_ensemble.py'),
+        *models[2:], *models[2:], '--data-root', synthfer
+    ],
+                          check=True,
+                          capture_output=True,
+                          text=True).stdout.splitlines()
+    assert same[0].split()[:4] == same[-1].split()[:4]
+
+
+def test_logit_average_ranks_as_the_mean_logits():
+    from mmlldif.evaluation import logit_average
+    rng = np.random.default_rng(0)
+    logits = [rng.normal(size=(50, 7)) for _ in range(2)]
+    softmax = [np.exp(z) / np.exp(z).sum(1, keepdims=True) for z in logits]
+    assert (logit_average(softmax).argmax(1) == np.mean(
+        logits, axis=0).argmax(1)).all()
+    with pytest.raises(ValueError, match='different numbers'):
+        logit_average([softmax[0], softmax[1][:10]])

@@ -1,9 +1,10 @@
 from .condition_net import ConditionNet
 from .diffusion_prior_head import DiffusionPriorHead
+from .direct_prior_head import DirectPriorHead
 from .la_clip_condition_net import LACLIPConditionNet
 from .schedules import sqrt_linear_betas
 
 __all__ = [
     'ConditionNet', 'LACLIPConditionNet', 'DiffusionPriorHead',
-    'sqrt_linear_betas'
+    'DirectPriorHead', 'sqrt_linear_betas'
 ]
