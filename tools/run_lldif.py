@@ -49,8 +49,7 @@ def load_cfg(path, args, stage):
     cfg.experiment_name = f'{stage}_{time.strftime("%Y%m%d_%H%M%S")}'
     if args.data_root:
         launch.set_data_root(cfg, args.data_root)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    launch.merge_cfg_options(cfg, args.cfg_options)
     launch.set_dataloader_defaults(cfg)
     return cfg
 

@@ -45,8 +45,7 @@ def merge_args(cfg, args):
                 list, tuple)) else [cfg.test_evaluator])
         cfg.test_evaluator.append(
             dict(type='DumpResults', out_file_path=args.out))
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+    launch.merge_cfg_options(cfg, args.cfg_options)
     launch.set_dataloader_defaults(cfg)
     launch.setup_distributed(cfg, args.launcher)
     return cfg

@@ -5,6 +5,7 @@ import torch
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
+from mmlldif.datasets import stratified_subset
 from mmlldif.utils import launch
 from mmlldif.utils.threads import apply_thread_policy
 
@@ -33,6 +34,12 @@ def parse_args():
         '--auto-scale-lr',
         action='store_true',
         help='scale the lr by actual / base batch size')
+    parser.add_argument(
+        '--train-subset',
+        type=int,
+        metavar='N',
+        help='train on a class-stratified random subset of about N faces '
+        '(every class keeps its share; seed 0), e.g. for a quick run')
     parser.add_argument(
         '--no-pin-memory', action='store_true', help='no pinned memory')
     parser.add_argument(
@@ -75,8 +82,11 @@ def merge_args(cfg, args):
         cfg.randomness = dict(cfg.get('randomness', {}), deterministic=True)
     if args.data_root:
         launch.set_data_root(cfg, args.data_root)
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+    launch.merge_cfg_options(cfg, args.cfg_options)
+    if args.train_subset:
+        dataset = cfg.train_dataloader.dataset
+        dataset.indices, total = stratified_subset(dataset, args.train_subset)
+        print(f'--train-subset: {len(dataset.indices)} of {total} faces')
     launch.set_dataloader_defaults(cfg, not args.no_pin_memory,
                                    not args.no_persistent_workers)
     launch.setup_distributed(cfg, args.launcher)

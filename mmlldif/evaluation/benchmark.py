@@ -114,24 +114,6 @@ class BenchmarkSettings:
         return TITLES[row]
 
 
-def stratified_subset(cfg: Config,
-                      size: int,
-                      seed: int = 0) -> Tuple[List[int], int]:
-    """Indices of a class-stratified random subset of ``cfg``'s train
-    split, and the split's size."""
-    from mmlldif.registry import DATASETS
-    dataset = DATASETS.build(
-        dict(cfg.train_dataloader.dataset, pipeline=[], lazy_init=False))
-    labels = dataset.get_gt_labels()
-    rng = np.random.default_rng(seed)
-    keep = []
-    for c in np.unique(labels):
-        idx = np.flatnonzero(labels == c)
-        n = max(1, round(size * len(idx) / len(labels)))
-        keep.extend(rng.choice(idx, n, replace=False).tolist())
-    return sorted(keep), len(labels)
-
-
 def row_config(path: str, settings: BenchmarkSettings, work_dir: str,
                seed: int) -> Config:
     """The config ``path`` under the benchmark's protocol: its data root,

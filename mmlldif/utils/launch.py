@@ -124,6 +124,55 @@ def add_common_args(parser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
+def merge_cfg_options(cfg: Config, options: Optional[dict]) -> None:
+    """Merge ``--cfg-options`` into ``cfg``; a top-level key the config
+    does not have (a misspelt or misplaced one, e.g. ``max_epochs=1`` for
+    ``train_cfg.max_epochs=1``) is an error that names it, not a setting
+    nothing reads.
+
+    Raises:
+        SystemExit: Some key is unknown at the top level, or the schedule
+            does not fit the epochs (:func:`check_schedule`).
+    """
+    for key in options or {}:
+        top = key.split('.', 1)[0]
+        if top in cfg:
+            continue
+        nested = sorted(
+            f'{name}.{top}' for name, value in cfg.items()
+            if isinstance(value, dict) and top in value)
+        hint = f'; did you mean {" or ".join(nested)}?' if nested else (
+            ': set keys of the config, e.g. train_cfg.max_epochs=2')
+        raise SystemExit(f'--cfg-options {key}: the config has no '
+                         f'top-level key "{top}"{hint}')
+    if options:
+        cfg.merge_from_dict(options)
+    check_schedule(cfg)
+
+
+def check_schedule(cfg: Config) -> None:
+    """Every epoch-based parameter scheduler begins before the last epoch.
+
+    Raises:
+        SystemExit: One begins at or after ``train_cfg.max_epochs`` (the
+            CPU schedule warms up for one epoch, so it needs 2), naming
+            both.
+    """
+    epochs = (cfg.get('train_cfg') or {}).get('max_epochs')
+    schedulers = cfg.get('param_scheduler') or []
+    if isinstance(schedulers, dict):
+        schedulers = [schedulers]
+    for scheduler in schedulers if epochs is not None else ():
+        if scheduler.get('by_epoch', True) and scheduler.get(
+                'begin', 0) >= epochs:
+            raise SystemExit(
+                f'train_cfg.max_epochs={epochs}: the config\'s '
+                f'{scheduler["type"]} begins at epoch '
+                f'{scheduler["begin"]}, so train at least '
+                f'{scheduler["begin"] + 1} epochs (the CPU schedule warms '
+                'up for one epoch, then anneals).')
+
+
 def latest_checkpoint(work_dir: str) -> Optional[str]:
     """The checkpoint an automatic ``--resume`` continues from.
 

@@ -90,8 +90,10 @@ def test_run_lldif_two_stages_end_to_end(synthfer, tmp_path):
 
 def test_train_resume_and_test_with_dump(synthfer, tmp_path):
     work = str(tmp_path / 'baseline')
-    run(sys.executable, 'tools/train.py', BASELINE, '--work-dir', work,
-        '--data-root', synthfer, '--cfg-options', *TINY)
+    out = run(sys.executable, 'tools/train.py', BASELINE, '--work-dir', work,
+              '--data-root', synthfer, '--train-subset', '21',
+              '--cfg-options', *TINY)
+    assert '--train-subset: 21 of 28 faces' in out
     out = run(sys.executable, 'tools/train.py', BASELINE, '--work-dir', work,
               '--data-root', synthfer, '--resume', '--cfg-options', *TINY[1:],
               'train_cfg.max_epochs=3')
@@ -379,3 +381,35 @@ def test_laclip_pretraining_then_stage1_and_distillation_on_it(
               synthfer, '--cfg-options', *TINY[3:],
               f'model.teacher.pretrained={tmp_path / "gone"}')
     assert 'accuracy/top1' in out
+
+
+def test_train_names_a_misplaced_option_and_a_schedule_too_short(
+        synthfer, tmp_path):
+    base = (sys.executable, 'tools/train.py', BASELINE, '--data-root',
+            synthfer, '--work-dir', str(tmp_path / 'w'), '--cfg-options')
+    out = run(*base, 'max_epochs=1', check=False)
+    assert 'no top-level key "max_epochs"' in out
+    assert 'did you mean train_cfg.max_epochs?' in out
+    out = run(*base, 'train_cfg.max_epochs=1', check=False)
+    assert 'train_cfg.max_epochs=1' in out and 'at least 2 epochs' in out
+    assert 'Traceback' not in out
+    assert not osp.exists(str(tmp_path / 'w'))
+
+
+def test_train_subset_draws_from_every_class(synthfer):
+    from mmengine.config import Config
+
+    from mmlldif.datasets import stratified_subset
+    from mmlldif.registry import DATASETS
+    cfg = Config.fromfile(osp.join(REPO, BASELINE))
+    dataset_cfg = dict(cfg.train_dataloader.dataset, data_root=synthfer)
+    indices, total = stratified_subset(dataset_cfg, 14)
+    assert total == 28 and len(indices) == 14
+    labels = DATASETS.build(
+        dict(dataset_cfg, pipeline=[], lazy_init=False)).get_gt_labels()
+    assert sorted(set(labels[indices])) == list(range(7))
+    # the dataset's own indices=N would take the first classes only
+    assert len(set(labels[:14])) < 7
+    assert stratified_subset(dataset_cfg, 14)[0] == indices
+    with pytest.raises(ValueError, match='subset size 0'):
+        stratified_subset(dataset_cfg, 0)

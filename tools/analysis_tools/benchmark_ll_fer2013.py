@@ -26,9 +26,10 @@ import os
 from mmengine.config import Config, DictAction
 
 import mmlldif  # noqa: F401
+from mmlldif.datasets import stratified_subset
 from mmlldif.evaluation.benchmark import (ROWS, BenchmarkSettings,
                                           load_results, report, run_row,
-                                          save_results, stratified_subset)
+                                          save_results)
 from mmlldif.utils import launch
 from mmlldif.utils.threads import apply_thread_policy
 
@@ -95,7 +96,7 @@ def main():
     launch.set_data_root(probe, args.data_root)
     if args.train_subset:
         settings.train_indices, total = stratified_subset(
-            probe, args.train_subset)
+            probe.train_dataloader.dataset, args.train_subset)
         print(f'train subset: {len(settings.train_indices)} of {total} '
               'images (class-stratified, subset seed 0)')
 
