@@ -5,6 +5,7 @@ import torch
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
+from mmlldif.apis.two_stage import train
 from mmlldif.datasets import stratified_subset
 from mmlldif.utils import launch
 from mmlldif.utils.threads import apply_thread_policy
@@ -96,7 +97,7 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    launch.build_runner(cfg).train()
+    train(cfg)
 
 
 if __name__ == '__main__':

@@ -12,10 +12,8 @@ digits of their SHA-256, which is checked before a file is loaded.
 import copy
 import fnmatch
 import functools
-import hashlib
 import os
 import os.path as osp
-import re
 from typing import Dict, List, Optional, Union
 
 import torch
@@ -24,13 +22,12 @@ from mmengine.config import Config
 from modelindex.load_model_index import load
 from modelindex.models.Model import Model
 
+from mmlldif.utils.checkpoint import (ReleaseFileError, sha256,
+                                      verify_release_file)
+
 PACKAGE = osp.dirname(osp.dirname(osp.abspath(__file__)))
 # a wheel's copies, or a source tree's own files one level above
 ROOTS = (osp.join(PACKAGE, '.mim'), osp.dirname(PACKAGE))
-
-
-class ReleaseFileError(ValueError):
-    """A release file is missing or is not the file its name promises."""
 
 
 def zoo_root() -> str:
@@ -90,39 +87,6 @@ def find_model(name: str):
         raise ValueError(f'mmlldif: unknown model "{name}"; known models: '
                          f'{", ".join(list_models())}.')
     return model
-
-
-def verify_release_file(path: str) -> str:
-    """Check that a release file exists and, where its name ends in
-    ``-<8 hex digits>.pth``, that they are the start of its SHA-256.
-
-    Returns:
-        str: ``path``.
-
-    Raises:
-        ReleaseFileError: The file is missing or its hash does not match
-            (a truncated download, a file replaced by another).
-    """
-    if not osp.isfile(path):
-        raise ReleaseFileError(f'release file not found: {path}')
-    match = re.search(r'-([0-9a-f]{8})\.pth$', osp.basename(path))
-    if match:
-        sha = sha256(path)
-        if not sha.startswith(match.group(1)):
-            raise ReleaseFileError(
-                f'{path}: its SHA-256 starts with {sha[:8]}, not '
-                f'{match.group(1)} as its name says; the file is corrupt or '
-                'not the released one.')
-    return path
-
-
-def sha256(path: str) -> str:
-    """The SHA-256 of a file, as hex digits."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def publish_checkpoint(in_file: str,

@@ -10,20 +10,22 @@ from typing import Optional
 
 from mmengine.config import Config
 
-from mmlldif.utils import (best_checkpoint, check_state_dict,
-                           checkpoint_state_dict, launch,
+from mmlldif.utils import (CheckpointMismatchError, best_checkpoint,
+                           check_state_dict, checkpoint_state_dict, launch,
                            load_checkpoint_file)
 
 
 def train(cfg: Config):
-    """Train ``cfg`` in its work dir.
+    """Train ``cfg`` in its work dir, which the run owns meanwhile
+    (:func:`~mmlldif.utils.launch.work_dir_lock`).
 
     Returns:
         Runner: The runner, after training (its message hub holds the last
             validation figures).
     """
     runner = launch.build_runner(cfg)
-    runner.train()
+    with launch.work_dir_lock(cfg.work_dir):
+        runner.train()
     return runner
 
 
@@ -43,14 +45,39 @@ def test_checkpoint(cfg: Config, checkpoint: str) -> dict:
         dict: The evaluator's metrics.
 
     Raises:
-        CheckpointMismatchError: The checkpoint does not fit the model.
+        CheckpointMismatchError: The checkpoint does not fit the model, or
+            it was trained on other classes or another class order than
+            the test dataset's (its ``meta.dataset_meta.classes``).
     """
     cfg = copy.deepcopy(cfg)
     cfg.load_from = checkpoint
     runner = launch.build_runner(cfg)
-    state = checkpoint_state_dict(load_checkpoint_file(checkpoint), checkpoint)
+    ckpt = load_checkpoint_file(checkpoint)
+    check_classes(ckpt, cfg, checkpoint)
+    state = checkpoint_state_dict(ckpt, checkpoint)
     check_state_dict(runner.model, state, checkpoint, inference_only=True)
     return runner.test()
+
+
+def check_classes(ckpt: dict, cfg: Config, checkpoint: str) -> None:
+    """Refuse a checkpoint whose recorded class names differ from the test
+    dataset's: its outputs would be scored against other labels (a model
+    of RAF-DB's class order scored 27.6 instead of 44.8 on FER2013)."""
+    from mmlldif.registry import DATASETS
+    trained = (ckpt.get('meta') or {}).get('dataset_meta', {}).get('classes')
+    dataset_cfg = cfg.get('test_dataloader', {}).get('dataset')
+    if not trained or not dataset_cfg:
+        return
+    tested = DATASETS.build(dict(dataset_cfg, lazy_init=True)).metainfo.get(
+        'classes')
+    if tested and tuple(trained) != tuple(tested):
+        order = ' (the same classes in another order)' if sorted(
+            trained) == sorted(tested) else ''
+        raise CheckpointMismatchError(
+            f'Checkpoint {checkpoint} was trained on the classes '
+            f'{tuple(trained)}, the test dataset has {tuple(tested)}'
+            f'{order}: its predictions would be scored against other '
+            'labels.')
 
 
 def test_best(cfg: Config) -> dict:

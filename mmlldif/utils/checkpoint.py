@@ -18,9 +18,11 @@ with :class:`UnsafeCheckpointError`. For files you trust, set the environment
 variable ``MMLLDIF_TRUST_CHECKPOINTS=1`` to load them with full pickle.
 """
 import glob
+import hashlib
 import os
 import os.path as osp
 import pickle
+import re
 import zipfile
 from typing import Optional, Sequence, Set
 
@@ -182,6 +184,46 @@ def _sniff(filename: str) -> None:
 _LEGACY_MAGIC = pickle.dumps(0x1950a86a20f9469cfc6c, protocol=2)[2:-1]
 
 
+class ReleaseFileError(CorruptCheckpointError):
+    """A release file is missing or is not the file its name promises."""
+
+
+def sha256(path: str) -> str:
+    """The SHA-256 of a file, as hex digits."""
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1 << 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_release_file(path: str) -> str:
+    """Check that a release file exists and, where its name ends in
+    ``-<8 hex digits>.pth`` (``publish_model.py`` names it so), that they
+    are the start of its SHA-256.
+
+    Returns:
+        str: ``path``.
+
+    Raises:
+        ReleaseFileError: The file is missing or its hash does not match
+            (a truncated download, a flipped bit, a file replaced by
+            another).
+    """
+    if not osp.isfile(path):
+        raise ReleaseFileError(f'release file not found: {path}')
+    match = re.search(r'-([0-9a-f]{8})\.pth$', osp.basename(path))
+    if match:
+        sha = sha256(path)
+        if not sha.startswith(match.group(1)):
+            raise ReleaseFileError(
+                f'{path}: its SHA-256 starts with {sha[:8]}, not '
+                f'{match.group(1)} as its release name says; the file is '
+                'corrupt or not the released one (a file of your own '
+                'needs another name).')
+    return path
+
+
 def load_checkpoint_file(filename: str, map_location=None) -> dict:
     """Load a local checkpoint with ``weights_only`` semantics.
 
@@ -196,7 +238,8 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
         FileNotFoundError: ``filename`` does not exist.
         CorruptCheckpointError: The file is empty, truncated, not a torch
             checkpoint (a text file, a plain pickle: the message says which
-            and what the pickle holds).
+            and what the pickle holds), or a release file whose content is
+            not what its name's SHA-256 says (:func:`verify_release_file`).
         UnsafeCheckpointError: The torch checkpoint holds objects other than
             tensors, containers, numbers, strings and numpy arrays, and
             ``MMLLDIF_TRUST_CHECKPOINTS`` is not set.
@@ -205,6 +248,7 @@ def load_checkpoint_file(filename: str, map_location=None) -> dict:
     if not osp.isfile(filename):
         raise FileNotFoundError(f'Checkpoint file not found: {filename}')
     _sniff(filename)
+    verify_release_file(filename)
     try:
         if trusted():
             return torch.load(

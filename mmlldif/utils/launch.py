@@ -1,9 +1,11 @@
 """Helpers shared by ``tools/train.py``, ``tools/test.py`` and
 ``tools/run_lldif.py``: command-line overrides and CPU-friendly launching."""
+import contextlib
 import glob
 import os
 import os.path as osp
 import re
+import socket
 import warnings
 from typing import Optional
 
@@ -209,6 +211,71 @@ def latest_checkpoint(work_dir: str) -> Optional[str]:
     warnings.warn(f'--resume: no checkpoint in {work_dir}; starting from '
                   'scratch.')
     return None
+
+
+LOCK_FILE = '.mmlldif_run.lock'
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def work_dir_lock(work_dir: str):
+    """Own ``work_dir`` for one training run: two runs in one work dir
+    would mix and delete each other's checkpoints.
+
+    The lock is a file holding the owner's host and process id. A lock of a
+    live process on this host refuses the run; a lock whose process is
+    gone (a crashed or killed run) is broken with a warning. In a
+    distributed run only rank 0 takes it.
+
+    Raises:
+        SystemExit: Another live run owns ``work_dir``; the message names
+            it and the lock file.
+    """
+    if os.environ.get('RANK', '0') != '0':
+        yield
+        return
+    os.makedirs(work_dir, exist_ok=True)
+    path = osp.join(work_dir, LOCK_FILE)
+    me = f'{socket.gethostname()} {os.getpid()}'
+    while True:
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            try:
+                with open(path) as f:
+                    host, pid = f.read().split()
+                pid = int(pid)
+            except (OSError, ValueError):  # half-written: treat as stale
+                host, pid = socket.gethostname(), -1
+            if host != socket.gethostname() or (pid > 0 and _alive(pid)):
+                raise SystemExit(
+                    f'{work_dir} is in use by another training run '
+                    f'(process {pid} on {host}, lock file {path}); give '
+                    'this run another --work-dir, or delete the lock file '
+                    'if that run is over.')
+            warnings.warn(f'{work_dir}: breaking the lock of process {pid}, '
+                          'which is gone (a crashed or killed run).')
+            os.remove(path)
+    with os.fdopen(fd, 'w') as f:
+        f.write(me)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            with open(path) as f:
+                mine = f.read() == me
+            if mine:
+                os.remove(path)
 
 
 def build_runner(cfg: Config) -> Runner:

@@ -93,6 +93,14 @@ def test_bad_names_and_files(tmp_path):
         f.write(bytes([byte[0] ^ 0xFF]))
     with pytest.raises(ReleaseFileError, match=osp.basename(copy)):
         verify_release_file(copy)
+    # given by path, to every loader, it is refused too
+    from mmlldif.apis.model import init_model
+    from mmlldif.utils import load_checkpoint_file
+    for load in (lambda: get_model(SHIPPED[0], pretrained=copy),
+                 lambda: init_model(find_model(SHIPPED[0]).config, copy),
+                 lambda: load_checkpoint_file(copy)):
+        with pytest.raises(ReleaseFileError, match='SHA-256 starts with'):
+            load()
     with pytest.raises(ReleaseFileError, match='not found'):
         verify_release_file(str(tmp_path / 'missing-00000000.pth'))
     # weights of another architecture: a clear error naming the file

@@ -103,17 +103,14 @@ def test_read_image_converts_formats(tmp_path):
     cv2.imwrite(str(tmp_path / 'd.png'), deep)
     img16 = read_image(str(tmp_path / 'd.png'))
     assert img16.dtype == np.uint8 and img16.max() == 255
-    # 12-bit data in a 16-bit file, not saturated: scaled by 255 / 4095,
-    # so 3000 -> 187 and 1000 -> 62, not 12 and 4 (255 / 65535)
-    twelve = np.full((20, 20), 1000, np.uint16)
-    twelve[:10] = 3000
-    cv2.imwrite(str(tmp_path / 't.png'), twelve)
-    img12 = read_image(str(tmp_path / 't.png'))
-    assert img12[0, 0, 0] == 187 and img12[-1, 0, 0] == 62
-    # 10-bit data: the fewest bits that hold the maximum
-    ten = np.full((20, 20), 1023, np.uint16)
-    cv2.imwrite(str(tmp_path / 'ten.png'), ten)
-    assert read_image(str(tmp_path / 'ten.png')).max() == 255
+    # a dark 16-bit face stays dark: 16 bits as the file declares, not a
+    # depth guessed from its brightest pixel (that read mean level 7.8 as
+    # 125)
+    dark = np.full((20, 20), 1000, np.uint16)
+    dark[:10] = 3000
+    cv2.imwrite(str(tmp_path / 't.png'), dark)
+    img_dark = read_image(str(tmp_path / 't.png'))
+    assert img_dark[0, 0, 0] == 12 and img_dark[-1, 0, 0] == 4
     rgba = np.zeros((20, 20, 4), np.uint8)
     rgba[..., 3] = 255
     cv2.imwrite(str(tmp_path / 'a.png'), rgba)
@@ -207,3 +204,46 @@ def test_workers_draw_new_numbers_each_epoch_and_again_on_resume():
     assert first != second  # new draws every epoch
     assert len(set(first)) == 4  # workers do not share draws
     assert epoch(1) == second  # a resumed epoch 1 draws the same
+
+
+def test_read_image_applies_exif_orientation(tmp_path):
+    import io
+
+    from PIL import Image
+    face = np.zeros((40, 20, 3), np.uint8)
+    face[:10] = 255  # a bright band at the top of a tall image
+    pil = Image.fromarray(face)
+    exif = pil.getexif()
+    exif[0x0112] = 6  # stored rotated: turn 90 degrees clockwise to view
+    buf = io.BytesIO()
+    pil.save(buf, 'JPEG', exif=exif.tobytes())
+    (tmp_path / 'rotated.jpg').write_bytes(buf.getvalue())
+    img = read_image(str(tmp_path / 'rotated.jpg'))
+    assert img.shape == (20, 40, 3)
+    assert img[:, -5:].mean() > 200 and img[:, :5].mean() < 50
+
+
+def test_read_image_refuses_a_huge_image_before_decoding(tmp_path):
+    import struct
+    import zlib
+
+    def png(width, height):
+        def chunk(kind, body):
+            return (struct.pack('>I', len(body)) + kind + body +
+                    struct.pack('>I', zlib.crc32(kind + body)))
+        ihdr = struct.pack('>IIBBBBB', width, height, 8, 0, 0, 0, 0)
+        return (b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', ihdr) +
+                chunk(b'IDAT', zlib.compress(b'\x00')) + chunk(b'IEND', b''))
+
+    for size in (50000, 9000):  # 69 bytes each; above Pillow's own limit
+        path = tmp_path / f'bomb{size}.png'
+        path.write_bytes(png(size, size))
+        with pytest.raises(ImageReadError, match=f'{path.name}.*limit'):
+            read_image(str(path))
+    small = tmp_path / 'small.png'
+    small.write_bytes(png(100, 100))
+    with pytest.raises(ImageReadError, match='limit of 5000'):
+        read_image(str(small), max_pixels=5000)
+    # within the limit the broken data is a decoding error, named
+    with pytest.raises(ImageReadError, match='small.png'):
+        read_image(str(small))

@@ -413,3 +413,20 @@ def test_train_subset_draws_from_every_class(synthfer):
     assert stratified_subset(dataset_cfg, 14)[0] == indices
     with pytest.raises(ValueError, match='subset size 0'):
         stratified_subset(dataset_cfg, 0)
+
+
+def test_test_refuses_a_checkpoint_of_another_class_order(synthfer, tmp_path):
+    from mmengine.config import Config
+    from mmengine.runner import save_checkpoint
+
+    from fixtures import make_checkpoint
+    path = make_checkpoint(
+        osp.join(REPO, BASELINE), str(tmp_path / 'raf_order.pth'))
+    ckpt = load_checkpoint_file(path)
+    classes = Config.fromfile(osp.join(REPO, BASELINE)).class_names
+    ckpt['meta']['dataset_meta']['classes'] = list(classes[::-1])
+    save_checkpoint(ckpt, path)
+    out = run(sys.executable, 'tools/test.py', BASELINE, path, '--data-root',
+              synthfer, '--work-dir', str(tmp_path / 'w'), check=False)
+    assert 'raf_order.pth was trained on the classes' in out
+    assert 'in another order' in out

@@ -1,4 +1,7 @@
+import io
+import os
 import os.path as osp
+import warnings
 from typing import Optional
 
 import cv2
@@ -18,12 +21,11 @@ def to_bgr_uint8(img: np.ndarray,
     """Bring a decoded image to 3-channel 8-bit BGR.
 
     Grayscale is replicated, alpha is dropped, 16-bit and float images are
-    rescaled to 8 bits. A 16-bit image is read as holding the fewest bits
-    of 10, 12, 14 or 16 that its maximum fits in (cameras and raw
-    converters store 10- to 14-bit data in 16-bit files): 12-bit data with
-    a maximum of 3000 is scaled by 255 / 4095, not by 255 / 65535, which
-    would leave it at 0-12 of 255. A float image is read as 0-1 if its
-    maximum is at most 1, else as 0-255.
+    rescaled to 8 bits. A 16-bit image is scaled by 255 / 65535, as its
+    type declares, whatever its pixels hold: a dark 16-bit photo stays as
+    dark as it is (guessing the depth from the brightest pixel would
+    brighten a dark face many times over). A float image is read as 0-1
+    if its maximum is at most 1, else as 0-255.
 
     Args:
         img (np.ndarray): (H, W), (H, W, 1), (H, W, 3) or (H, W, 4).
@@ -50,9 +52,8 @@ def to_bgr_uint8(img: np.ndarray,
                              f'{img.shape[0]} pixels, smaller than the '
                              f'minimum {min_size}x{min_size}')
     if img.dtype == np.uint16:
-        bits = next(b for b in (10, 12, 14, 16) if img.max() < 2**b)
-        img = (img.astype(np.float32) * (255.0 / (2**bits - 1)) +
-               0.5).astype(np.uint8)
+        img = (img.astype(np.float32) * (255.0 / 65535) + 0.5).astype(
+            np.uint8)
     elif img.dtype in (np.float16, np.float32, np.float64):
         if not np.isfinite(img).all():
             raise ImageReadError(f'{source}: float image holds NaN or '
@@ -64,19 +65,48 @@ def to_bgr_uint8(img: np.ndarray,
     return np.ascontiguousarray(img)
 
 
-def read_image(path: str, min_size: int = 8) -> np.ndarray:
+#: the most pixels an image may have (``MMLLDIF_MAX_IMAGE_PIXELS`` sets
+#: it): checked from the file's header before decoding, since a few bytes
+#: can declare an image of many gigabytes
+MAX_IMAGE_PIXELS = int(os.environ.get('MMLLDIF_MAX_IMAGE_PIXELS', 64 * 10**6))
+
+
+def declared_pixels(data: bytes) -> Optional[int]:
+    """The pixels an image file's header declares, without decoding them;
+    None for a format Pillow does not know."""
+    from PIL import Image
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', Image.DecompressionBombWarning)
+            width, height = Image.open(io.BytesIO(data)).size
+        return width * height
+    except Image.DecompressionBombError:  # more than twice Pillow's limit
+        return 2 * Image.MAX_IMAGE_PIXELS + 1
+    except Exception:  # not an image Pillow identifies: cv2 may decode it
+        return None
+
+
+def read_image(path: str,
+               min_size: int = 8,
+               max_pixels: Optional[int] = None) -> np.ndarray:
     """Read an image file as 3-channel 8-bit BGR, or say clearly why not.
+
+    The EXIF orientation of a photo is applied, as cameras and phones mean
+    it (a face stored sideways is read upright).
 
     Args:
         path (str): The image file.
         min_size (int): Smallest accepted height and width. Defaults to 8.
+        max_pixels (int, optional): Most pixels accepted, checked before
+            decoding. Defaults to :data:`MAX_IMAGE_PIXELS`.
 
     Returns:
         np.ndarray: (H, W, 3) uint8.
 
     Raises:
         ImageReadError: The file is missing, empty, truncated, not an image,
-            of an unsupported kind or smaller than ``min_size``.
+            of an unsupported kind, smaller than ``min_size`` or larger
+            than ``max_pixels``.
     """
     if not osp.isfile(path):
         raise ImageReadError(f'{path}: image file not found')
@@ -90,7 +120,22 @@ def read_image(path: str, min_size: int = 8) -> np.ndarray:
         # some cameras and editors append, are fine)
         raise ImageReadError(f'{path}: JPEG data is truncated (no end '
                              'marker)')
-    img = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    max_pixels = max_pixels or MAX_IMAGE_PIXELS
+    pixels = declared_pixels(data)
+    if pixels and pixels > max_pixels:
+        raise ImageReadError(
+            f'{path}: the image declares {pixels} pixels, more than the '
+            f'limit of {max_pixels} (MMLLDIF_MAX_IMAGE_PIXELS); downscale '
+            'it first')
+    try:
+        # any depth and colour, EXIF orientation applied (IMREAD_UNCHANGED
+        # would ignore it)
+        img = cv2.imdecode(
+            np.frombuffer(data, np.uint8),
+            cv2.IMREAD_ANYDEPTH | cv2.IMREAD_ANYCOLOR)
+    except cv2.error as e:
+        raise ImageReadError(f'{path}: cannot decode the image: '
+                             f'{str(e).strip().splitlines()[-1]}') from None
     if img is None:
         raise ImageReadError(f'{path}: cannot decode the file as an image '
                              '(corrupt or not an image format)')

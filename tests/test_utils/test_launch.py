@@ -1,0 +1,45 @@
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+from mmlldif.utils.launch import LOCK_FILE, work_dir_lock
+
+
+def test_a_work_dir_is_owned_by_one_run(tmp_path):
+    work = str(tmp_path / 'run')
+    lock = osp.join(work, LOCK_FILE)
+    with work_dir_lock(work):
+        assert osp.isfile(lock)
+        # a second run while the first lives: refused, naming the lock
+        with pytest.raises(SystemExit, match=f'in use by another training.*'
+                           f'{LOCK_FILE}'):
+            with work_dir_lock(work):
+                pass
+    assert not osp.exists(lock)
+
+
+def test_the_lock_of_a_live_process_holds_and_of_a_dead_one_breaks(tmp_path):
+    import socket
+    work = str(tmp_path / 'run')
+    os.makedirs(work)
+    lock = osp.join(work, LOCK_FILE)
+    other = subprocess.Popen([sys.executable, '-c', 'import time; '
+                              'time.sleep(60)'])
+    try:
+        with open(lock, 'w') as f:
+            f.write(f'{socket.gethostname()} {other.pid}')
+        with pytest.raises(SystemExit, match=f'process {other.pid}'):
+            with work_dir_lock(work):
+                pass
+    finally:
+        other.kill()
+        other.wait()
+    # that run was killed: its lock is broken with a warning
+    with pytest.warns(UserWarning, match=f'lock of process {other.pid}'):
+        with work_dir_lock(work):
+            with open(lock) as f:
+                assert f.read().split()[1] == str(os.getpid())
+    assert not osp.exists(lock)
