@@ -2,10 +2,23 @@
 
 Above ``models``, ``datasets``, ``engine`` and ``utils``, which it imports.
 """
+import contextlib
 import datetime
 import warnings
 
 from mmengine import DefaultScope
+
+
+@contextlib.contextmanager
+def quiet_mmcv_lite():
+    """Import mmcv's layers without mmcv-lite's warning that its compiled
+    ``MultiScaleDeformableAttention`` is missing: no mmlldif or mmpretrain
+    model here uses it (mmcv-lite is the pure-Python mmcv, see
+    docs/install.md). Only warnings raised inside the block are hidden."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            'ignore', message='Fail to import ``MultiScaleDeformableAttention')
+        yield
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
@@ -17,10 +30,11 @@ def register_all_modules(init_default_scope: bool = True) -> None:
             and in mmpretrain next. Defaults to True.
     """
     from mmpretrain.utils import register_all_modules as register_mmpretrain
-    register_mmpretrain(init_default_scope=False)
-    import mmlldif.datasets  # noqa: F401
-    import mmlldif.engine  # noqa: F401
-    import mmlldif.models  # noqa: F401
+    with quiet_mmcv_lite():
+        register_mmpretrain(init_default_scope=False)
+        import mmlldif.datasets  # noqa: F401
+        import mmlldif.engine  # noqa: F401
+        import mmlldif.models  # noqa: F401
 
     if not init_default_scope:
         return

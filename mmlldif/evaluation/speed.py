@@ -179,12 +179,12 @@ def measure_overhead(settings: SpeedSettings, name: str) -> dict:
     llformer, lldif = (
         build(n).to(device).eval() for n in ('LLformer, no prior', name))
     with torch.no_grad():
-        cond = lldif.condition_net(x)
+        cond = lldif.condition(x)
         prior = lldif.diffusion.sample(cond)
         # part: (call, whether LLformer's own time is taken off)
         calls = {
             'total': (lambda: lldif(x, mode='tensor'), True),
-            'condition net': (lambda: lldif.condition_net(x), False),
+            'condition net': (lambda: lldif.condition(x), False),
             'diffusion head': (lambda: lldif.diffusion.sample(cond), False),
             'prior modulation':
             (lambda: lldif.head(lldif.extract_feat(x, prior)), True),

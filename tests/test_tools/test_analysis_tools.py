@@ -240,3 +240,39 @@ def test_logit_average_ranks_as_the_mean_logits():
         logits, axis=0).argmax(1)).all()
     with pytest.raises(ValueError, match='different numbers'):
         logit_average([softmax[0], softmax[1][:10]])
+
+
+def test_pareto_front():
+    from mmlldif.evaluation.latency_front import pareto_front
+    # (ms, accuracy): the second is slower and worse than the first
+    assert pareto_front([(1, 50), (2, 40), (3, 60), (3, 55)]) == [
+        True, False, True, False
+    ]
+
+
+def test_accuracy_latency_writes_table_and_picture(tmp_path):
+    models = [
+        dict(name='LLformer', accuracy=57.5, configs=[LLFORMER]),
+        dict(
+            name='LA-CLIP + LLformer',
+            accuracy=56.0,
+            configs=[
+                osp.join(REPO, 'configs/laclip/laclip_fer2013_cpu.py'),
+                LLFORMER
+            ]),
+    ]
+    spec = tmp_path / 'models.json'
+    spec.write_text(json.dumps(models))
+    out = str(tmp_path / 'front')
+    subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools/analysis_tools/accuracy_latency.py'),
+        str(spec), '--out', out, '--iters', '1', '--threads', '1'
+    ],
+                   check=True)
+    rows = json.loads(open(out + '.json').read())
+    # the ensemble runs both networks: slower, and less accurate here
+    assert rows[1]['ms_batch1'] > rows[0]['ms_batch1']
+    assert [r['front'] for r in rows] == [True, False]
+    assert osp.getsize(out + '.png') > 10000
+    assert '| LLformer | 57.50 |' in open(out + '.md').read()

@@ -30,13 +30,18 @@ BIN = osp.dirname(sys.executable)
 PATH = BIN + os.pathsep + os.environ.get('PATH', '')
 
 
-def run(*cmd, timeout=600, check=True):
-    """Run a command as a user would; its output (stdout + stderr)."""
+def run(*cmd, timeout=600, check=True, installed=False):
+    """Run a command as a user would; its output (stdout + stderr).
+
+    ``installed``: as after ``make install``, from another folder and
+    without ``PYTHONPATH``, so mmlldif is found only as installed."""
     env = dict(
         os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO, PATH=PATH)
+    if installed:
+        del env['PYTHONPATH']
     proc = subprocess.run(
         list(cmd),
-        cwd=REPO,
+        cwd=osp.dirname(REPO) if installed else REPO,
         env=env,
         capture_output=True,
         text=True,
@@ -205,12 +210,16 @@ def test_one_and_two_processes_train_the_same_model(synthfer, tmp_path):
 @pytest.mark.skipif(
     shutil.which('mim', path=PATH) is None, reason='openmim not installed')
 def test_mim_train_and_test(synthfer, tmp_path):
+    """As README shows them after ``make install``: mim finds the tools
+    through the installed package, not through PYTHONPATH."""
     work = str(tmp_path / 'mim')
-    run('mim', 'train', 'mmlldif', BASELINE, '--gpus', '0', '--work-dir', work,
-        '--data-root', synthfer, '--cfg-options', *TINY)
-    out = run('mim', 'test', 'mmlldif', BASELINE, '--gpus', '0',
+    config = osp.join(REPO, BASELINE)
+    run('mim', 'train', 'mmlldif', config, '--gpus', '0', '--work-dir', work,
+        '--data-root', synthfer, '--cfg-options', *TINY, installed=True)
+    out = run('mim', 'test', 'mmlldif', config, '--gpus', '0',
               '--checkpoint', osp.join(work, 'epoch_2.pth'), '--work-dir',
-              work, '--data-root', synthfer, '--cfg-options', *TINY[3:])
+              work, '--data-root', synthfer, '--cfg-options', *TINY[3:],
+              installed=True)
     assert 'accuracy/top1' in out
 
 
