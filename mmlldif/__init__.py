@@ -14,12 +14,6 @@ if digit_version(mmpretrain.__version__) < digit_version('1.2.0'):
     raise ImportError('mmlldif needs mmpretrain >= 1.2.0, found '
                       f'{mmpretrain.__version__}.')
 
-# Loading checkpoints safely on torch >= 2.6 is process-wide: switch it on
-# as soon as the package is imported (configs import it through the registry).
-from .utils.checkpoint import use_weights_only_loading  # noqa: E402
-
-use_weights_only_loading()
-
 # The model zoo's names, for mmpretrain.get_model and its inferencers too.
 from .apis.model_zoo import register_model_index  # noqa: E402
 

@@ -22,7 +22,9 @@ def quiet_mmcv_lite():
 
 
 def register_all_modules(init_default_scope: bool = True) -> None:
-    """Register all modules of mmpretrain and mmlldif into the registries.
+    """Register all modules of mmpretrain and mmlldif into the registries,
+    and switch on mmlldif's checkpoint I/O (weights-only loading, atomic
+    writes: :func:`~mmlldif.utils.checkpoint.use_safe_checkpoint_io`).
 
     Args:
         init_default_scope (bool): Whether to set the default scope to
@@ -30,6 +32,9 @@ def register_all_modules(init_default_scope: bool = True) -> None:
             and in mmpretrain next. Defaults to True.
     """
     from mmpretrain.utils import register_all_modules as register_mmpretrain
+
+    from mmlldif.utils.checkpoint import use_safe_checkpoint_io
+    use_safe_checkpoint_io()
     with quiet_mmcv_lite():
         register_mmpretrain(init_default_scope=False)
         import mmlldif.datasets  # noqa: F401

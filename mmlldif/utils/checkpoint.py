@@ -2,7 +2,8 @@
 
 Saving: local files are written to a temporary name and renamed into place,
 so a run killed while it saves never leaves a truncated checkpoint (see
-:class:`AtomicLocalBackend`).
+:class:`AtomicLocalBackend`). Both this and the loading below are switched
+on by :func:`use_safe_checkpoint_io`, not by importing the package.
 
 Loading: ``weights_only`` semantics.
 
@@ -73,10 +74,6 @@ class AtomicLocalBackend(LocalBackend):
         finally:
             if osp.exists(tmp):
                 os.remove(tmp)
-
-
-# every local ``put`` of mmengine, checkpoints included, goes through it
-register_backend('local', AtomicLocalBackend, force=True, prefixes='')
 
 
 def _numpy_safe_globals() -> list:
@@ -365,17 +362,20 @@ def load_from_local_weights_only(filename, map_location=None):
     return load_checkpoint_file(filename, map_location)
 
 
-def use_weights_only_loading() -> None:
-    """Make :func:`load_from_local_weights_only` mmengine's loader of local
-    checkpoints, process-wide (``Runner.load_checkpoint``, ``load_from``,
-    ``--resume`` and ``init_cfg`` pretrained weights all go through it).
+def use_safe_checkpoint_io() -> None:
+    """Switch on mmlldif's checkpoint I/O in this process: local files are
+    loaded by :func:`load_from_local_weights_only` (``Runner.load_checkpoint``,
+    ``load_from``, ``--resume`` and ``init_cfg`` pretrained weights all go
+    through it) and written by :class:`AtomicLocalBackend`.
 
-    ``import mmlldif`` calls it, so that a config that only imports the
-    package (``custom_imports``) loads safely too; calling it again is
-    harmless.
+    ``import mmlldif`` changes neither. :func:`register_all_modules`, the
+    tools and :class:`~mmlldif.engine.WeightsOnlyCheckpointHook` (in every
+    config's ``custom_hooks``, built with the Runner before it loads or
+    saves anything) call it; calling it again is harmless.
     """
     CheckpointLoader.register_scheme(
         prefixes='', loader=load_from_local_weights_only, force=True)
+    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
 
 
 def is_training_only(key: str, training_only: Sequence[str]) -> bool:

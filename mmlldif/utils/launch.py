@@ -15,7 +15,8 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
-                         last_checkpoint, load_checkpoint_file)
+                         last_checkpoint, load_checkpoint_file,
+                         use_safe_checkpoint_io)
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
@@ -279,7 +280,9 @@ def work_dir_lock(work_dir: str):
 
 
 def build_runner(cfg: Config) -> Runner:
-    """The default Runner, or ``cfg.runner_type`` from the registry."""
+    """The default Runner, or ``cfg.runner_type`` from the registry, with
+    mmlldif's checkpoint I/O (weights-only loading, atomic writes)."""
+    use_safe_checkpoint_io()
     if 'runner_type' not in cfg:
         return Runner.from_cfg(cfg)
     from mmlldif.registry import RUNNERS

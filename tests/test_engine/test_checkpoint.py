@@ -50,14 +50,20 @@ def test_pickled_callable_is_refused_unless_trusted(tmp_path, monkeypatch):
     assert load_checkpoint_file(path)['meta'] == os.getcwd()
 
 
-def test_import_switches_mmengine_to_weights_only_loading(tmp_path):
-    """A fresh process that only imports mmlldif (as a config's
-    custom_imports does) refuses the pickled callable through mmengine's
-    own loader, which Runner.load_checkpoint and --resume use."""
+@pytest.mark.parametrize('switch', [
+    'from mmlldif.utils import register_all_modules; register_all_modules()',
+    'from mmlldif.engine import WeightsOnlyCheckpointHook; '
+    'WeightsOnlyCheckpointHook()'
+])
+def test_mmlldif_switches_mmengine_to_weights_only_loading(tmp_path, switch):
+    """A fresh process in which mmlldif's modules are registered, or whose
+    Runner built the hook of every config's custom_hooks, refuses the
+    pickled callable through mmengine's own loader, which
+    Runner.load_checkpoint and --resume use."""
     path = str(tmp_path / 'evil.pth')
     torch.save({'state_dict': {}, 'meta': Payload()}, path)
     code = textwrap.dedent(f"""
-        import mmlldif
+        {switch}
         from mmengine.runner import CheckpointLoader
         try:
             CheckpointLoader.load_checkpoint({path!r})
@@ -146,6 +152,7 @@ def test_save_is_atomic_when_killed_mid_write(tmp_path):
         import torch
         import mmlldif.utils.checkpoint as module
         from mmengine.runner.checkpoint import save_checkpoint
+        module.use_safe_checkpoint_io()
         save_checkpoint(dict(state_dict=dict(w=torch.ones(100_000))),
                         {path!r})
 
@@ -273,3 +280,30 @@ def test_training_only_weights_may_be_absent_for_inference():
     no_head = {k: v for k, v in model.state_dict().items() if k[:4] != 'head'}
     with pytest.raises(CheckpointMismatchError, match='2 weights missing'):
         check_state_dict(model, no_head, 'no_head.pth', inference_only=True)
+
+
+def test_import_leaves_mmengine_checkpoint_io_alone():
+    """``import mmlldif`` next to plain mmengine use changes neither its
+    checkpoint loader nor its file backend; registering mmlldif's modules
+    (as the tools and the Runner's hook do) switches on mmlldif's."""
+    import subprocess
+    import sys
+    code = '\n'.join([
+        'from mmengine.fileio.backends.registry_utils import backends',
+        'from mmengine.runner.checkpoint import CheckpointLoader',
+        'def state():',
+        '    return (CheckpointLoader._schemes[""].__module__,',
+        '            backends["local"].__name__)',
+        'before = state()',
+        'import mmlldif',
+        'print(before == state(), state())',
+        'from mmlldif.utils import register_all_modules',
+        'register_all_modules()',
+        'print(state())',
+    ])
+    out = subprocess.run([sys.executable, '-c', code],
+                         capture_output=True,
+                         text=True,
+                         check=True).stdout.splitlines()
+    assert out[0].startswith('True') and 'mmengine' in out[0]
+    assert out[1] == "('mmlldif.utils.checkpoint', 'AtomicLocalBackend')"

@@ -2,6 +2,7 @@ from mmengine.hooks import Hook
 from mmengine.logging import HistoryBuffer
 
 from mmlldif.registry import HOOKS
+from mmlldif.utils.checkpoint import use_safe_checkpoint_io
 
 _PLAIN_KEY = '__history_buffer__'
 
@@ -15,9 +16,17 @@ class WeightsOnlyCheckpointHook(Hook):
     weights-only loading rightly refuses. Before saving, this hook replaces
     each buffer with plain arrays; after loading, it rebuilds the buffers, so
     resumed runs keep their logged history.
+
+    Building it switches on mmlldif's checkpoint I/O for the process
+    (:func:`~mmlldif.utils.checkpoint.use_safe_checkpoint_io`), so a Runner
+    built from a config alone loads and saves as the tools do.
     """
 
     priority = 'VERY_LOW'
+
+    def __init__(self):
+        # built with the Runner, before it loads or saves a checkpoint
+        use_safe_checkpoint_io()
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
         scalars = checkpoint.get('message_hub', {}).get('log_scalars', {})
