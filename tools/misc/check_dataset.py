@@ -1,19 +1,25 @@
 """Check every image of a config's dataset splits before training on it.
 
-    python tools/misc/check_dataset.py configs/lldif/stage1_fer2013_cpu.py \\
-        --data-root ../shared/datasets/fer2013 [--splits train val test]
+    python tools/misc/check_dataset.py \\
+        configs/lldif/lldif_stage1_ll-fer2013_cpu.py \\
+        --data-root ../shared/datasets/fer2013 [--splits train val test] \\
+        [--duplicates-out duplicates.csv]
 
 Prints the samples per class of each split and every image that cannot be
 read (truncated, empty, not an image, too small), all at once; exits 1 if
-there is any.
+there is any. With the train split, it also reports the val and test
+images whose pixels are identical to a training image's (a face the model
+may have seen; FER2013 has hundreds), and writes their list with
+``--duplicates-out``.
 """
 import argparse
+import csv
 import sys
 
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
-from mmlldif.datasets.check import check_dataset
+from mmlldif.datasets.check import check_dataset, split_overlap
 from mmlldif.registry import DATASETS
 from mmlldif.utils import launch, register_all_modules
 
@@ -25,22 +31,43 @@ def main():
     parser.add_argument(
         '--splits', nargs='+', default=['train', 'val', 'test'],
         choices=['train', 'val', 'test'])
+    parser.add_argument(
+        '--duplicates-out',
+        help='write the val/test images identical to a training image to '
+        'this CSV file')
     args = parser.parse_args()
     register_all_modules(init_default_scope=False)
     cfg = Config.fromfile(args.config)
     if args.data_root:
         launch.set_data_root(cfg, args.data_root)
-    bad = 0
+    bad, checked = 0, {}
     for split in args.splits:
         dataset_cfg = cfg[f'{split}_dataloader'].dataset
         dataset = DATASETS.build(dict(dataset_cfg, pipeline=[]))
-        counts, errors = check_dataset(dataset)
+        counts, errors, digests = check_dataset(dataset)
+        checked[split] = (dataset, digests)
         print(f'{split}: {len(dataset)} samples; ' +
               ', '.join(f'{c} {counts[c]}'
                         for c in dataset.metainfo['classes']))
         for error in errors:
             print(f'  unreadable: {error}')
         bad += len(errors)
+    duplicates = []
+    if 'train' in checked:
+        for split in (s for s in checked if s != 'train'):
+            rows = split_overlap(*checked['train'], *checked[split])
+            relabelled = sum(r['label'] != r['train_label'] for r in rows)
+            print(f'{split}: {len(rows)} images pixel-identical to a '
+                  f'training image, {relabelled} of them with another label')
+            duplicates += [dict(split=split, **row) for row in rows]
+    if args.duplicates_out:
+        with open(args.duplicates_out, 'w', newline='') as f:
+            fields = ['split', 'index', 'image', 'label', 'train_index',
+                      'train_image', 'train_label']
+            writer = csv.DictWriter(f, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(duplicates)
+        print(f'-> {args.duplicates_out} ({len(duplicates)} rows)')
     if bad:
         sys.exit(f'{bad} unreadable images')
     print('all images readable')
