@@ -208,17 +208,23 @@ def test_logit_ensemble_scores_each_model_and_their_average(
                 config, str(tmp_path / f'm{i}.pth'), perturb=0.05, seed=i)
         ]
     out = tmp_path / 'ensemble.json'
+    duplicates = tmp_path / 'duplicates.csv'
+    duplicates.write_text('split,index\ntest,0\ntest,5\nval,7\n')
     subprocess.run([
         sys.executable,
         osp.join(REPO, 'tools/analysis_tools/logit_ensemble.py'), *models,
         '--data-root', synthfer, '--out',
-        str(out)
+        str(out), '--duplicates',
+        str(duplicates)
     ],
                    check=True,
                    cwd=str(tmp_path))
     figures = json.loads(out.read_text())
     assert list(figures) == [models[1], models[3], 'logit average']
     assert all(f['images'] == 21 for f in figures.values())
+    # the test split's two listed images left out
+    assert all(f['without_duplicates']['images'] == 19
+               for f in figures.values())
     # a model ensembled with itself is itself
     same = subprocess.run([
         sys.executable,

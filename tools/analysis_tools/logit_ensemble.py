@@ -9,11 +9,15 @@ LLformer, as a control of LLDif.
         --data-root ../shared/datasets/fer2013
 
 The split and its pipeline are the first config's; every model must name
-the same classes.
+the same classes. ``--duplicates CSV`` (``tools/misc/check_dataset.py
+--duplicates-out``) also gives every figure without the split's images
+that are pixel-identical to training images. One pair tests one model.
 """
 import argparse
+import csv
 import json
 
+import numpy as np
 from mmengine.config import Config
 
 from mmlldif.apis import init_model
@@ -32,6 +36,10 @@ def parse_args():
     parser.add_argument('--data-root', help='dataset root of the split')
     parser.add_argument('--split', default='test')
     parser.add_argument('--batch-size', type=int, default=128)
+    parser.add_argument(
+        '--duplicates',
+        help='also report the figures without the images this CSV lists '
+        'for the split (tools/misc/check_dataset.py --duplicates-out)')
     parser.add_argument('--out', help='write the figures to this JSON file')
     args = parser.parse_args()
     if len(args.models) < 2 or len(args.models) % 2:
@@ -45,6 +53,13 @@ def main():
     loader = build_test_loader(
         Config.fromfile(pairs[0][0]), args.split, args.data_root,
         batch_size=args.batch_size)
+    drop = set()
+    if args.duplicates:
+        with open(args.duplicates) as f:
+            drop = {
+                int(row['index'])
+                for row in csv.DictReader(f) if row['split'] == args.split
+            }
     scores, figures, classes = [], {}, None
     for config, checkpoint in pairs:
         model = init_model(config, checkpoint)
@@ -55,14 +70,22 @@ def main():
         classes = classes or (tuple(names) if names else None)
         model_scores, labels = predict_scores(model, loader)
         scores.append(model_scores)
-        figures[checkpoint] = classification_figures(
-            model_scores.argmax(1), labels)
+    named = list(zip([c for _, c in pairs], scores))
     if len(scores) > 1:
-        figures['logit average'] = classification_figures(
-            logit_average(scores).argmax(1), labels)
-    for name, fig in figures.items():
-        print(f'{fig["accuracy"]:6.2f}  mean class '
-              f'{fig["mean_class_accuracy"]:6.2f}  {name}')
+        named.append(('logit average', logit_average(scores)))
+    keep = np.array([i not in drop for i in range(len(labels))])
+    for name, model_scores in named:
+        figures[name] = classification_figures(model_scores.argmax(1), labels)
+        line = (f'{figures[name]["accuracy"]:6.2f}  mean class '
+                f'{figures[name]["mean_class_accuracy"]:6.2f}')
+        if drop:
+            kept = classification_figures(model_scores[keep].argmax(1),
+                                          labels[keep])
+            figures[name]['without_duplicates'] = kept
+            line += (f'  | without the {len(drop)} duplicates '
+                     f'{kept["accuracy"]:6.2f}  mean class '
+                     f'{kept["mean_class_accuracy"]:6.2f}')
+        print(f'{line}  {name}')
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(figures, f, indent=2)
