@@ -1,8 +1,12 @@
+import csv
+import os
 import os.path as osp
+import shutil
 
 import pytest
 
-from fixtures import make_affectnet, make_ferplus, make_kdef, make_rafdb
+from fixtures import (SHARED_FERPLUS, make_affectnet, make_ferplus, make_kdef,
+                      make_rafdb)
 from mmlldif.datasets import KDEF, RAFDB, AffectNet, AnnotationError, FERPlus
 
 
@@ -92,3 +96,52 @@ def test_affectnet_bad_line(tmp_path):
         AffectNet(root, split='train').full_init()
     assert 'training.csv, line 12' in str(err.value)
     assert 'expression 11' in str(err.value)
+
+
+@pytest.mark.skipif(
+    not osp.isdir(SHARED_FERPLUS), reason='no shared FERPlus copy')
+def test_ferplus_reads_a_slice_of_the_real_layout(tmp_path):
+    """The first rows of each usage of Microsoft's vote file, with their
+    images, copied as they are: labels are the majority of the 8 emotions,
+    rows led by unknown / NF or without an image are dropped."""
+    with open(osp.join(SHARED_FERPLUS, 'fer2013new.csv')) as f:
+        rows = list(csv.reader(f))
+    header, taken = rows[0], {}
+    for row in rows[1:]:
+        if len(taken.setdefault(row[0], [])) < 60:
+            taken[row[0]].append(row)
+    os.makedirs(tmp_path / 'FER2013Train')
+    os.makedirs(tmp_path / 'FER2013Valid')
+    os.makedirs(tmp_path / 'FER2013Test')
+    folders = dict(Training='FER2013Train', PublicTest='FER2013Valid',
+                   PrivateTest='FER2013Test')
+    with open(tmp_path / 'fer2013new.csv', 'w', newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        for usage, usage_rows in taken.items():
+            writer.writerows(usage_rows)
+            for row in usage_rows:
+                if row[1]:
+                    shutil.copy(
+                        osp.join(SHARED_FERPLUS, folders[usage], row[1]),
+                        tmp_path / folders[usage] / row[1])
+    dropped = 0
+    for split, usage in (('train', 'Training'), ('val', 'PublicTest'),
+                         ('test', 'PrivateTest')):
+        expected = []
+        for row in taken[usage]:
+            votes = [float(v) for v in row[2:12]]
+            best = votes.index(max(votes))
+            if row[1] and best < 8:
+                expected.append((row[1], best))
+            else:
+                dropped += 1
+        dataset = FERPlus(str(tmp_path), split=split)
+        got = [(osp.basename(dataset.get_data_info(i)['img_path']),
+                dataset.get_data_info(i)['gt_label'])
+               for i in range(len(dataset))]
+        assert got == expected
+        img = dataset.get_data_info(0)['img_path']
+        assert osp.isfile(img)
+    assert dropped > 0  # the slice has rows the majority protocol drops
+    assert FERPlus.METAINFO['classes'][7] == 'contempt'
