@@ -4,8 +4,10 @@
 # Z = PriorNet(LA-CLIP(low-light image, label prompt)) modulates LLformer;
 # LA-CLIP is the one pretrained by stage 0 (configs/laclip/), frozen, and
 # also distils its zero-shot prompt logits into the classifier. 8 epochs.
-#   python tools/train.py configs/laclip/laclip_fer2013_cpu.py --data-root DATA
-#   python tools/train.py configs/lldif/lldif_stage1_ll-fer2013_cpu.py --data-root DATA
+#   python tools/train.py configs/laclip/laclip_fer2013_cpu.py \
+#       --data-root DATA
+#   python tools/train.py configs/lldif/lldif_stage1_ll-fer2013_cpu.py \
+#       --data-root DATA
 _base_ = [
     '../_base_/models/lldif_stage1_cpu.py', '../_base_/models/laclip_cpu.py',
     '../_base_/datasets/ll_fer2013.py', '../_base_/schedules/fer_adamw_cpu.py',

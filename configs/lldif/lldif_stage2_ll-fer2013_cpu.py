@@ -5,7 +5,8 @@
 # target Z from (image, label); a condition network encodes the low-light
 # image into c, DiffusionPriorHead denoises Z_hat from c in 4 steps, and
 # Z_hat modulates the backbone, which starts from stage 1's. 8 epochs.
-#   python tools/train.py configs/lldif/lldif_stage2_ll-fer2013_cpu.py --data-root DATA
+#   python tools/train.py configs/lldif/lldif_stage2_ll-fer2013_cpu.py \
+#       --data-root DATA
 _base_ = './lldif_stage1_ll-fer2013_cpu.py'
 model = dict(
     type='LLDifStage2',

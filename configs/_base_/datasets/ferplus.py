@@ -19,23 +19,26 @@ test_pipeline = [
     dict(type='PackInputs'),
 ]
 
+# loaders sized for the 2-core CPU every figure of docs/results.md comes
+# from; on a bigger machine raise num_workers (--cfg-options
+# train_dataloader.num_workers=8)
 train_dataloader = dict(
     batch_size=64,
-    num_workers=4,
+    num_workers=2,
     dataset=dict(type=dataset_type, data_root=data_root, split='train',
                  pipeline=train_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=True),
 )
 val_dataloader = dict(
-    batch_size=64,
-    num_workers=4,
+    batch_size=128,
+    num_workers=2,
     dataset=dict(type=dataset_type, data_root=data_root, split='val',
                  pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
 )
 test_dataloader = dict(
-    batch_size=64,
-    num_workers=4,
+    batch_size=128,
+    num_workers=2,
     dataset=dict(type=dataset_type, data_root=data_root, split='test',
                  pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
