@@ -35,6 +35,7 @@ import numpy as np
 from mmlldif.apis import LLDifInferencer
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken, read_image
+from mmlldif.utils import CorruptCheckpointError, UnsafeCheckpointError
 from mmlldif.utils.threads import apply_thread_policy
 
 
@@ -51,6 +52,21 @@ def sample_photo(spec: str) -> list:
     img = cv2.cvtColor(img, cv2.COLOR_RGB2BGR if img.ndim == 3 else
                        cv2.COLOR_GRAY2BGR)
     return [(f'{name}.png', img)]
+
+
+CHUNK = 16  # images read, predicted and written at a time
+
+
+def output_path(out_dir: str, name: str, used: set) -> str:
+    """``out_dir/STEM.png`` for the input ``name``; ``STEM_EXT.png`` (then
+    ``_2``, ...) where an earlier input of the run took that name (``a.jpg``
+    and ``a.png`` of one folder)."""
+    stem, ext = osp.splitext(osp.basename(name))
+    candidates = [stem, f'{stem}_{ext.lstrip(".")}'] if ext else [stem]
+    candidates += [f'{candidates[-1]}_{i}' for i in range(2, len(used) + 3)]
+    out = next(c for c in candidates if c not in used)
+    used.add(out)
+    return osp.join(out_dir, out + '.png')
 
 
 def main():
@@ -72,8 +88,12 @@ def main():
     parser.add_argument(
         '--darken',
         type=float,
-        help='apply ll-v1 with this darkness factor before predicting')
+        help='apply ll-v1 with this darkness factor, in (0, 1], before '
+        'predicting')
     args = parser.parse_args()
+    if args.darken is not None and not 0 < args.darken <= 1:
+        parser.error(f'--darken {args.darken}: a darkness factor is in '
+                     '(0, 1] (0.02: very dark, 1: as it is)')
 
     try:
         inferencer = LLDifInferencer(
@@ -83,33 +103,37 @@ def main():
             face_detector=args.detector)
         items = sample_photo(args.input) if args.input.startswith(
             'skimage:') else inferencer.expand(args.input)
-    except (FileNotFoundError, ValueError) as e:
+    except (FileNotFoundError, ValueError, CorruptCheckpointError,
+            UnsafeCheckpointError) as e:
         sys.exit(f'error: {e}')
-    images, names, skipped = [], [], []
-    for name, path in items:
-        try:
-            img = path if isinstance(path, np.ndarray) else read_image(path)
-        except ValueError as e:
-            print(f'skipped: {e}')
-            skipped.append(name)
-            continue
-        images.append(darken(img, args.darken) if args.darken else img)
-        names.append(name)
-    results = inferencer(images, show_progress=True)
     os.makedirs(args.out_dir, exist_ok=True)
-    for name, img, result in zip(names, images, results):
-        result['input'] = name
-        out = osp.join(args.out_dir,
-                       osp.splitext(osp.basename(name))[0] + '.png')
-        cv2.imwrite(out, draw_faces(img, result.get('faces', [])))
-        result['output'] = out
+    results, skipped, used = [], [], set()
+    # a few images at a time: memory stays that of one chunk, not of every
+    # decoded photo of a folder
+    for start in range(0, len(items), CHUNK):
+        chunk = []
+        for name, path in items[start:start + CHUNK]:
+            try:
+                img = path if isinstance(path,
+                                         np.ndarray) else read_image(path)
+            except ValueError as e:
+                print(f'skipped: {e}')
+                skipped.append(name)
+                continue
+            chunk.append((name,
+                          darken(img, args.darken) if args.darken else img))
+        for (name, img), result in zip(chunk,
+                                       inferencer([img for _, img in chunk])):
+            result['input'] = name
+            result['output'] = output_path(args.out_dir, name, used)
+            cv2.imwrite(result['output'],
+                        draw_faces(img, result.get('faces', [])))
+            faces = ', '.join(f'{f["label_name"]} ({f["score"]:.2f})'
+                              for f in result.get('faces', []))
+            print(f'{name}: {faces or "no face"} -> {result["output"]}')
+            results.append(result)
     with open(osp.join(args.out_dir, 'results.json'), 'w') as f:
         json.dump(results, f, indent=1)
-    for result in results:
-        faces = ', '.join(f'{f["label_name"]} ({f["score"]:.2f})'
-                          for f in result.get('faces', []))
-        print(f'{result["input"]}: {faces or "no face"} -> '
-              f'{result["output"]}')
     print(f'results: {osp.join(args.out_dir, "results.json")}')
     if skipped:
         sys.exit(f'error: {len(skipped)} of {len(items)} images could not '

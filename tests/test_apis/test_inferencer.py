@@ -65,12 +65,17 @@ def test_stage1_config_is_refused():
 
 
 def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):
-    photo = str(tmp_path / 'photo.png')
-    cv2.imwrite(photo, np.full((64, 64, 3), 150, np.uint8))
+    folder = tmp_path / 'photos'
+    folder.mkdir()
+    # two photos of one name but their extension: two outputs, not one
+    cv2.imwrite(str(folder / 'photo.png'), np.full((64, 64, 3), 150,
+                                                   np.uint8))
+    cv2.imwrite(str(folder / 'photo.jpg'), np.full((80, 80, 3), 90,
+                                                   np.uint8))
     out = str(tmp_path / 'out')
     proc = subprocess.run([
-        sys.executable, 'demo/image_demo.py', photo, STAGE2, checkpoint,
-        '--out-dir', out, '--darken', '0.05'
+        sys.executable, 'demo/image_demo.py',
+        str(folder), STAGE2, checkpoint, '--out-dir', out, '--darken', '0.05'
     ],
                           cwd=REPO,
                           capture_output=True,
@@ -78,8 +83,21 @@ def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     with open(osp.join(out, 'results.json')) as f:
         results = json.load(f)
-    assert len(results[0]['faces']) == 1
-    assert cv2.imread(results[0]['output']).shape[0] >= 64
+    assert len(results) == 2 and len(results[0]['faces']) == 1
+    outputs = [r['output'] for r in results]
+    assert len(set(outputs)) == 2
+    # each output is its own photo's (drawn enlarged for viewing)
+    heights = sorted(cv2.imread(o).shape[0] for o in outputs)
+    assert heights[0] >= 64 and heights[0] < heights[1]
+    proc = subprocess.run([
+        sys.executable, 'demo/image_demo.py',
+        str(folder), STAGE2, checkpoint, '--darken', '0'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 2 and '--darken 0.0: a darkness factor is in' \
+        in proc.stderr
 
 
 def test_no_silent_wrong_answers(checkpoint, tmp_path):
