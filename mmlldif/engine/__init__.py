@@ -1,3 +1,7 @@
 from .hooks import EpochSeedHook, WeightsOnlyCheckpointHook
+from .optimizers import TrainableOptimWrapperConstructor
 
-__all__ = ['EpochSeedHook', 'WeightsOnlyCheckpointHook']
+__all__ = [
+    'EpochSeedHook', 'WeightsOnlyCheckpointHook',
+    'TrainableOptimWrapperConstructor'
+]

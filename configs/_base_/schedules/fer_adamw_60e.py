@@ -2,6 +2,8 @@
 optim_wrapper = dict(
     optimizer=dict(type='AdamW', lr=3e-4, weight_decay=0.05),
     paramwise_cfg=dict(norm_decay_mult=0.0, bias_decay_mult=0.0),
+    # the default constructor, silent about frozen parts (LLDif's teacher)
+    constructor='TrainableOptimWrapperConstructor',
 )
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=True, begin=0, end=2,
