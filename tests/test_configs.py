@@ -26,19 +26,30 @@ def test_every_dataset_and_stage_has_configs():
     assert {'stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'} <= names
 
 
-def test_cpu_stage2_base_restates_stage2_and_shares_stage1():
-    """_base_/models/lldif_stage2_cpu.py is the CPU stage 1 plus the stage-2
-    keys of lldif_stage2.py: none of them may drift apart."""
-    base = osp.join(REPO, 'configs', '_base_', 'models')
-    cpu = Config.fromfile(osp.join(base, 'lldif_stage2_cpu.py'))
-    gpu = Config.fromfile(osp.join(base, 'lldif_stage2.py'))
-    stage1 = Config.fromfile(osp.join(base, 'lldif_stage1_cpu.py'))
-    for key in ('type', 'loss_prior', 'stage1_checkpoint'):
-        assert cpu.model[key] == gpu.model[key], key
-    for key in stage1.model:
-        if key != 'type':
-            assert cpu.model[key] == stage1.model[key], key
-    assert 'sync_bn' in gpu and 'sync_bn' not in cpu
+def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
+    """Every stage-2 CPU config inherits its stage-1 config and adds only
+    the stage-2 part: the model's type, condition network, diffusion head,
+    prior loss and stage-1 checkpoint (or changes one of them)."""
+    stage2_keys = {'type', 'condition_net', 'diffusion', 'loss_prior',
+                   'stage1_checkpoint'}
+    pairs = [('lldif_stage1_ll-fer2013_cpu.py',
+              'lldif_stage2_ll-fer2013_cpu.py'),
+             ('lldif_stage1_ll-ferplus_cpu.py',
+              'lldif_stage2_ll-ferplus_cpu.py'),
+             ('stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'),
+             ('ablations/stage1_privileged_fer2013_cpu.py',
+              'ablations/stage2_privileged_fer2013_cpu.py')]
+    root = osp.join(REPO, 'configs', 'lldif')
+    for one, two in pairs:
+        stage1 = Config.fromfile(osp.join(root, one))
+        stage2 = Config.fromfile(osp.join(root, two))
+        assert stage2.model.type == 'LLDifStage2', two
+        for key in set(stage1.model) | set(stage2.model):
+            if key not in stage2_keys:
+                assert stage2.model.get(key) == stage1.model.get(key), (
+                    two, key)
+        for key in set(stage1) - {'model', 'work_dir'}:
+            assert stage2[key] == stage1[key], (two, key)
 
 
 @pytest.fixture(scope='module')
