@@ -10,8 +10,8 @@ from mmengine.registry import DefaultScope
 from mmengine.utils import ProgressBar
 
 from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
-from mmlldif.datasets.transforms import ImageReadError, read_image, \
-    to_bgr_uint8
+from mmlldif.datasets.transforms import (ImageReadError, read_image,
+                                         to_bgr_uint8, without_low_light)
 from mmlldif.registry import TRANSFORMS
 from mmlldif.utils import register_all_modules
 from .face_detectors import Box, build_face_detector
@@ -96,11 +96,7 @@ class LLDifInferencer:
     def _test_pipeline(cfg: Config) -> list:
         """The config's test pipeline without the low-light synthesis: the
         inputs are real dark images."""
-        steps = [
-            t for t in cfg.test_dataloader.dataset.pipeline
-            if t['type'] != 'LowLight'
-        ]
-        return steps
+        return without_low_light(cfg.test_dataloader.dataset.pipeline)
 
     @staticmethod
     def expand(inputs) -> List[tuple]:

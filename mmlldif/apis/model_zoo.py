@@ -205,17 +205,14 @@ def inference_config(path: str) -> Config:
     scope: the model and mmlldif's transforms carry ``_scope_='mmlldif'``,
     the test pipeline no longer synthesises darkness (``LowLight``), which
     only the LL-FER benchmarks want."""
+    from mmlldif.datasets.transforms import without_low_light
     from mmlldif.registry import TRANSFORMS
     cfg = Config.fromfile(path)
     cfg.model['_scope_'] = 'mmlldif'
-    pipeline = []
-    for step in cfg.test_dataloader.dataset.pipeline:
-        if step['type'] == 'LowLight':
-            continue
-        step = copy.deepcopy(step)
+    pipeline = without_low_light(cfg.test_dataloader.dataset.pipeline)
+    for step in pipeline:
         if step['type'] in TRANSFORMS.module_dict:
             step['_scope_'] = 'mmlldif'
-        pipeline.append(step)
     cfg.test_dataloader.dataset.pipeline = pipeline
     return cfg
 

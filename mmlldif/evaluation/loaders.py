@@ -6,6 +6,7 @@ from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from torch.utils.data import DataLoader, Subset
 
+from mmlldif.datasets.transforms import without_low_light
 from mmlldif.registry import DATASETS
 
 
@@ -17,7 +18,7 @@ def darkened_pipeline(test_pipeline: list, level: str) -> list:
     parameters, noise included, are drawn per image with its fixed seed, so
     every model sees the same images.
     """
-    steps = [dict(t) for t in test_pipeline if t['type'] != 'LowLight']
+    steps = without_low_light(test_pipeline)
     if level != 'normal':
         darkness = float(level)
         if not 0 < darkness <= 1:

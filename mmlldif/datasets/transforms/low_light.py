@@ -1,3 +1,4 @@
+import copy
 import zlib
 from typing import Optional
 
@@ -171,3 +172,14 @@ def darken(img: np.ndarray,
     overrides = {} if darkness is None else dict(darkness=(darkness, darkness))
     t = LowLight(protocol, deterministic=True, seed=seed, **overrides)
     return t(dict(img=img, img_id='darken'))['img']
+
+
+def without_low_light(pipeline: list) -> list:
+    """A copy of a data pipeline without its ``LowLight`` synthesis.
+
+    The one rule for real dark images: LL-FER configs darken their test
+    faces (the benchmark), prediction on a photo that is already dark must
+    not (the inferencer, the model zoo's inference configs, the darkness
+    sweep, which inserts a fixed level of its own).
+    """
+    return [copy.deepcopy(t) for t in pipeline if t['type'] != 'LowLight']
