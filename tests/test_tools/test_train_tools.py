@@ -439,3 +439,62 @@ def test_test_refuses_a_checkpoint_of_another_class_order(synthfer, tmp_path):
               synthfer, '--work-dir', str(tmp_path / 'w'), check=False)
     assert 'raf_order.pth was trained on the classes' in out
     assert 'in another order' in out
+
+
+def test_killing_dist_train_ends_its_ranks(synthfer, tmp_path):
+    """SIGKILL to dist_train.sh's process group (torchrun included): the
+    ranks, which torchrun starts in sessions of their own, end too instead
+    of training on."""
+    import signal
+    import time
+    work = str(tmp_path / 'killed_dist')
+    import socket
+    with socket.socket() as s:  # a free port for the rendezvous
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=REPO, PATH=PATH,
+               PORT=str(port))
+    proc = subprocess.Popen([
+        'bash', 'tools/dist_train.sh', BASELINE, '2', '--work-dir', work,
+        '--data-root', synthfer, '--cfg-options', *TINY[1:],
+        'train_cfg.max_epochs=50'
+    ],
+                            cwd=REPO,
+                            env=env,
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def ranks():
+        found = []
+        for pid in os.listdir('/proc'):
+            try:
+                with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                    cmdline = f.read().decode(errors='replace')
+            except OSError:
+                continue
+            # the ranks, not bash or torchrun, whose lines name both too
+            if pid.isdigit() and 'torch.distributed.run' not in cmdline and (
+                    cmdline.startswith(sys.executable) or 'python' in
+                    cmdline.split('\0')[0]) and (
+                        'tools/train.py' in cmdline and work in cmdline):
+                found.append(int(pid))
+        return found
+
+    try:
+        deadline = time.time() + 240
+        while not osp.isfile(osp.join(work, 'epoch_1.pth')):
+            assert time.time() < deadline and proc.poll() is None
+            time.sleep(1)
+        assert len(ranks()) == 2
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        # at once: without it they trained on until the rendezvous store
+        # timed out, about 20 s later here
+        deadline = time.time() + 8
+        while ranks() and time.time() < deadline:
+            time.sleep(0.5)
+        assert ranks() == []
+    finally:
+        for pid in ranks():
+            os.kill(pid, signal.SIGKILL)
