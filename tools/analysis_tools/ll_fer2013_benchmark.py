@@ -1,10 +1,11 @@
-"""The LL-FER2013 benchmark: LLDif against its baselines and controls, all
-trained and tested by one protocol.
+"""The LL-FER2013 benchmark's harness: its rows (configs, as data), its
+targets and its report. ``benchmark_ll_fer2013.py`` beside it is the
+command line; the analysis it calls is the package's (training and testing
+runs in ``mmlldif.apis.two_stage``, figures in ``mmlldif.evaluation``).
 
 Every row is trained on train, selected on val and tested once, with the
 same input size, augmentation, preprocessing, schedule (epochs, optimiser,
-warm-up) and seeds; ``tools/analysis_tools/benchmark_ll_fer2013.py`` is
-its command line.
+warm-up) and seeds.
 """
 import copy
 import json
@@ -18,7 +19,7 @@ from mmengine.config import Config
 
 from mmlldif.apis.two_stage import test_best, train, train_two_stage
 from mmlldif.utils import launch
-from .classification import plot_confusion
+from mmlldif.evaluation import plot_confusion
 
 #: row -> its config (one stage) or its stage-1 and stage-2 configs
 ROWS = {
