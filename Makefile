@@ -37,5 +37,10 @@ demo: install
 test: install
 	$(PY) -m pytest tests
 
+# flake8 over the code the project writes (configs keep their long paths)
+lint: install
+	$(PIP) install flake8 $(QUIET)
+	$(PY) -m flake8 mmlldif tools tests demo
+
 clean:
 	rm -rf work_dirs data/synthfer outputs
