@@ -7,6 +7,9 @@ class scores of each model side by side.
     python demo/web_demo.py --models lldif_stage2_ll-fer2013_cpu \\
         llformer_ll-fer2013_cpu --port 7861
 
+By default the page compares the shipped models, the most accurate in the
+dark first: the LLformer distilled from LA-CLIP for 16 epochs, then LLDif.
+
 Models are names of the model zoo whose weights ship with mmlldif
 (``mmlldif.apis.list_models(with_weights=True)``; a name without weights is
 left out with a note). The page's function is also an HTTP API
@@ -29,8 +32,11 @@ from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken
 from mmlldif.utils.threads import apply_thread_policy
 
-DEFAULT_MODELS = ('lldif_stage2_ll-fer2013_cpu', 'llformer_ll-fer2013_cpu',
-                  'resnet18_ll-fer2013_cpu')
+# the shipped models, the most accurate in the dark first (docs/results.md)
+DEFAULT_MODELS = ('llformer_kd-laclip-e16_ll-fer2013_cpu',
+                  'lldif_stage2_ll-fer2013_cpu')
+NO_FACE = ('no face found: try a larger or brighter face, or a photo '
+           'cropped to the face')
 
 
 def load_inferencers(names: Sequence[str]) -> tuple:
@@ -47,7 +53,8 @@ def load_inferencers(names: Sequence[str]) -> tuple:
 def analyse(image_rgb: np.ndarray, darkness: float,
             inferencers: Dict[str, LLDifInferencer]) -> List:
     """What the page shows for one photo: per model, the annotated picture
-    (RGB) and the class scores of its largest face; then the JSON of all.
+    (RGB) and the class scores of its largest face (:data:`NO_FACE` where
+    none is found); then the JSON of all.
 
     Args:
         image_rgb (np.ndarray): (H, W, 3) uint8 RGB, as the browser sends
@@ -66,7 +73,7 @@ def analyse(image_rgb: np.ndarray, darkness: float,
     for name, inferencer in inferencers.items():
         faces = inferencer(bgr)[0].get('faces', [])
         picture = cv2.cvtColor(draw_faces(bgr, faces), cv2.COLOR_BGR2RGB)
-        scores = {}
+        scores = NO_FACE
         if faces:
             largest = max(faces, key=lambda f: (f['box'][2] - f['box'][0]) *
                           (f['box'][3] - f['box'][1]))
@@ -100,9 +107,17 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
                          f'{", ".join(left_out)}.' if left_out else ''))
         with gr.Row():
             photo = gr.Image(
-                value=sample_photo(), label='photo', type='numpy')
-            darkness = gr.Slider(
-                0.01, 1.0, value=0.05, step=0.01, label='darkness (ll-v1)')
+                value=sample_photo(), label='photo', type='numpy',
+                height=320)
+            with gr.Column():
+                darkness = gr.Slider(
+                    0.01,
+                    1.0,
+                    value=0.05,
+                    step=0.01,
+                    label='darkness to simulate: ll-v1, the protocol the '
+                    'models were trained and tested on (1 = as it is)')
+                button = gr.Button('Recognise', variant='primary')
         outputs = []
         with gr.Row():
             for name in inferencers:
@@ -116,8 +131,7 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
         def run(image, level):
             return analyse(image, level, inferencers)
 
-        gr.Button('Recognise', variant='primary').click(
-            run, [photo, darkness], outputs, api_name='analyse')
+        button.click(run, [photo, darkness], outputs, api_name='analyse')
         # the page opens with the sample photo analysed
         app.load(run, [photo, darkness], outputs, api_name=False)
     return app

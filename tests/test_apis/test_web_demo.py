@@ -59,8 +59,11 @@ def test_page_recognises_the_sample_photo_through_the_http_api(server):
     *per_model, report = outputs
     assert report['darkness'] == 0.05
     models = report['models']
-    # the shipped models, each with one face found on the darkened photo
-    assert 'lldif_stage2_ll-fer2013_cpu' in models
+    # the shipped models, the most accurate first, each with one face
+    # found on the darkened photo
+    assert list(models) == [
+        'llformer_kd-laclip-e16_ll-fer2013_cpu', 'lldif_stage2_ll-fer2013_cpu'
+    ]
     assert len(per_model) == 2 * len(models)
     for (name, faces), scores in zip(models.items(), per_model[1::2]):
         assert len(faces) == 1, (name, faces)
@@ -69,3 +72,20 @@ def test_page_recognises_the_sample_photo_through_the_http_api(server):
         confidences = [c['confidence'] for c in scores['confidences']]
         assert sum(confidences) == pytest.approx(1, abs=1e-3)
         assert max(confidences) == pytest.approx(face['score'], abs=1e-4)
+
+
+def test_no_face_is_said(tmp_path):
+    """A photo without a face: each model's panel says so, not an empty
+    chart."""
+    import numpy as np
+    sys.path.insert(0, os.path.join(REPO, 'demo'))
+    from web_demo import NO_FACE, analyse, load_inferencers
+    inferencers, left_out = load_inferencers(
+        ['lldif_stage2_ll-fer2013_cpu', 'resnet18_ll-fer2013_cpu'])
+    assert left_out == ['resnet18_ll-fer2013_cpu']  # no weights shipped
+    wall = np.full((240, 320, 3), 128, np.uint8)
+    picture, scores, report = analyse(wall, 0.05, inferencers)
+    assert scores == NO_FACE and report['models'] == {
+        'lldif_stage2_ll-fer2013_cpu': []
+    }
+    assert picture.shape[2] == 3
