@@ -35,6 +35,8 @@ from mmlldif.utils.threads import apply_thread_policy
 # the shipped models, the most accurate in the dark first (docs/results.md)
 DEFAULT_MODELS = ('llformer_kd-laclip-e16_ll-fer2013_cpu',
                   'lldif_stage2_ll-fer2013_cpu')
+#: longer side of an upload as analysed: larger photos are scaled down
+MAX_SIDE = 1600
 NO_FACE = ('no face found: try a larger or brighter face, or a photo '
            'cropped to the face')
 
@@ -65,8 +67,17 @@ def analyse(image_rgb: np.ndarray, darkness: float,
     """
     if image_rgb is None:
         raise ValueError('no image: upload a photo or pick the sample')
-    bgr = cv2.cvtColor(np.asarray(image_rgb, dtype=np.uint8),
+    image_rgb = np.asarray(image_rgb)
+    if image_rgb.ndim != 3 or image_rgb.shape[2] not in (3, 4) or min(
+            image_rgb.shape[:2]) < 8:
+        raise ValueError(f'not a photo this page can read (an array of '
+                         f'shape {image_rgb.shape}); upload a JPEG or PNG')
+    bgr = cv2.cvtColor(image_rgb[..., :3].astype(np.uint8),
                        cv2.COLOR_RGB2BGR)
+    scale = MAX_SIDE / max(bgr.shape[:2])
+    if scale < 1:  # a 9000x9000 upload took minutes and gigabytes
+        bgr = cv2.resize(bgr, None, fx=scale, fy=scale,
+                         interpolation=cv2.INTER_AREA)
     if darkness < 1:
         bgr = darken(bgr, float(darkness))
     outputs, report = [], dict(darkness=darkness, models={})
@@ -84,19 +95,30 @@ def analyse(image_rgb: np.ndarray, darkness: float,
 
 
 def sample_photo() -> str:
-    """scikit-image's astronaut (NASA, public domain) as a PNG file."""
+    """scikit-image's astronaut (NASA, public domain) as a PNG file in a
+    folder of this process's own (a fixed name in the shared temp folder
+    could be a link planted by another user)."""
     from skimage import data
-    path = osp.join(tempfile.gettempdir(), 'mmlldif_astronaut.png')
-    if not osp.isfile(path):
-        cv2.imwrite(path, cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR))
-    return path
+    global _SAMPLE
+    if _SAMPLE is None:
+        _SAMPLE = osp.join(
+            tempfile.mkdtemp(prefix='mmlldif_demo_'), 'astronaut.png')
+        cv2.imwrite(_SAMPLE, cv2.cvtColor(data.astronaut(),
+                                          cv2.COLOR_RGB2BGR))
+    return _SAMPLE
+
+
+_SAMPLE = None
 
 
 def build_app(inferencers: Dict[str, LLDifInferencer],
               left_out: Sequence[str] = ()):
     """The Gradio page."""
     import gradio as gr
-    with gr.Blocks(title='mmlldif: expressions in the dark') as app:
+    # uploads and outputs are deleted after an hour, and when the page stops
+    with gr.Blocks(
+            title='mmlldif: expressions in the dark',
+            delete_cache=(3600, 3600)) as app:
         gr.Markdown(
             '# mmlldif: facial expressions in extremely low light\n'
             'Upload a photo (or take the sample), choose how dark to make '
@@ -129,7 +151,10 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
         outputs.append(gr.JSON(label='all faces'))
 
         def run(image, level):
-            return analyse(image, level, inferencers)
+            try:
+                return analyse(image, level, inferencers)
+            except ValueError as e:  # the page shows the reason
+                raise gr.Error(str(e)) from None
 
         button.click(run, [photo, darkness], outputs, api_name='analyse')
         # the page opens with the sample photo analysed

@@ -89,3 +89,19 @@ def test_no_face_is_said(tmp_path):
         'lldif_stage2_ll-fer2013_cpu': []
     }
     assert picture.shape[2] == 3
+
+
+def test_bad_uploads_are_named_and_big_ones_scaled_down():
+    import numpy as np
+    sys.path.insert(0, os.path.join(REPO, 'demo'))
+    from web_demo import MAX_SIDE, analyse, load_inferencers, sample_photo
+    inferencers, _ = load_inferencers(['lldif_stage2_ll-fer2013_cpu'])
+    for bad in (None, np.zeros((4, 4, 3), np.uint8), np.zeros((10, 10))):
+        with pytest.raises(ValueError, match='no image|not a photo'):
+            analyse(bad, 0.05, inferencers)
+    big = np.full((MAX_SIDE * 2, MAX_SIDE, 3), 120, np.uint8)
+    picture = analyse(big, 0.05, inferencers)[0]
+    assert max(picture.shape[:2]) <= MAX_SIDE
+    # the sample lives in a folder of this process's own
+    assert os.path.basename(os.path.dirname(sample_photo())).startswith(
+        'mmlldif_demo_')
