@@ -109,7 +109,9 @@ class FERDataset(BaseDataset):
         if not osp.isfile(path):
             raise FileNotFoundError(
                 f'{type(self).__name__}: CSV file not found: {path}')
-        with open(path, newline='') as f:
+        # utf-8-sig: a byte-order mark, as spreadsheet programs write, is not
+        # part of the first column's name
+        with open(path, newline='', encoding='utf-8-sig') as f:
             reader = csv.DictReader(f)
             reader.fieldnames = [h.strip() for h in reader.fieldnames or ()]
             missing = set(required) - set(reader.fieldnames)

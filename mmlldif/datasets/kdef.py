@@ -63,7 +63,7 @@ class KDEF(FERDataset):
     def _read_split_file(self) -> dict:
         path = self.path_in_root(self.split_file)
         splits = {}
-        with open(path) as f:
+        with open(path, encoding='utf-8-sig') as f:
             for line_no, line in enumerate(f, start=1):
                 if not line.strip():
                     continue

@@ -45,7 +45,7 @@ class RAFDB(FERDataset):
 
     def load_split(self) -> List[dict]:
         ann_path = self.path_in_root(self.ann_file_name)
-        with open(ann_path) as f:
+        with open(ann_path, encoding='utf-8-sig') as f:
             lines = f.read().splitlines()
         prefix = self.PREFIX[self.split]
         data_list = []

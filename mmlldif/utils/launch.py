@@ -159,8 +159,9 @@ def merge_cfg_options(cfg: Config, options: Optional[dict]) -> None:
     nothing reads.
 
     Raises:
-        SystemExit: Some key is unknown at the top level, or the schedule
-            does not fit the epochs (:func:`check_schedule`).
+        SystemExit: Some key is unknown at the top level, a loader's batch
+            size is below 1, or the schedule does not fit the epochs
+            (:func:`check_schedule`).
     """
     for key in options or {}:
         top = key.split('.', 1)[0]
@@ -176,6 +177,11 @@ def merge_cfg_options(cfg: Config, options: Optional[dict]) -> None:
     if options:
         cfg.merge_from_dict(options)
     check_schedule(cfg)
+    for name in DATALOADERS:
+        size = (cfg.get(name) or {}).get('batch_size', 1)
+        if not isinstance(size, int) or size < 1:
+            raise SystemExit(f'{name}.batch_size={size!r}: a batch holds at '
+                             'least one image.')
 
 
 def check_schedule(cfg: Config) -> None:

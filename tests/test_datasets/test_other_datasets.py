@@ -145,3 +145,16 @@ def test_ferplus_reads_a_slice_of_the_real_layout(tmp_path):
         assert osp.isfile(img)
     assert dropped > 0  # the slice has rows the majority protocol drops
     assert FERPlus.METAINFO['classes'][7] == 'contempt'
+
+
+def test_a_csv_with_a_byte_order_mark_reads_as_without(tmp_path):
+    """Spreadsheet programs save CSV with a UTF-8 byte-order mark: the
+    first column's name must not carry it ("missing columns ['Usage']")."""
+    root = make_ferplus(str(tmp_path))
+    ann = osp.join(root, 'fer2013new.csv')
+    with open(ann, 'rb') as f:
+        data = f.read()
+    with open(ann, 'wb') as f:
+        f.write(b'\xef\xbb\xbf' + data)
+    train = FERPlus(root, split='train')
+    assert [train.get_data_info(i)['gt_label'] for i in range(2)] == [0, 1]

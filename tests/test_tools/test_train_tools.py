@@ -402,6 +402,9 @@ def test_train_names_a_misplaced_option_and_a_schedule_too_short(
     out = run(*base, 'train_cfg.max_epochs=1', check=False)
     assert 'train_cfg.max_epochs=1' in out and 'at least 2 epochs' in out
     assert 'Traceback' not in out
+    out = run(*base, 'train_dataloader.batch_size=0', check=False)
+    assert 'train_dataloader.batch_size=0: a batch holds at least' in out
+    assert 'Traceback' not in out
     assert not osp.exists(str(tmp_path / 'w'))
 
 
