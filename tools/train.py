@@ -75,6 +75,7 @@ def merge_args(cfg, args):
         cfg.load_from = launch.latest_checkpoint(cfg.work_dir)
         cfg.resume = cfg.load_from is not None
     elif args.resume is not None:
+        launch.check_resumable(args.resume)
         cfg.resume = True
         cfg.load_from = args.resume
     if args.auto_scale_lr:

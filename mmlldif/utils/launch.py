@@ -207,6 +207,25 @@ def check_schedule(cfg: Config) -> None:
                 'up for one epoch, then anneals).')
 
 
+def check_resumable(checkpoint: str) -> None:
+    """``--resume PATH`` needs a training run's checkpoint: its optimizer
+    and runner state, not only weights.
+
+    Raises:
+        SystemExit: ``checkpoint`` holds weights only (a release file, a
+            bare state dict), naming it and the option that starts from
+            its weights instead.
+    """
+    ckpt = load_checkpoint_file(checkpoint, map_location='cpu')
+    missing = [k for k in ('message_hub', 'optimizer') if k not in ckpt]
+    if missing:
+        raise SystemExit(
+            f'--resume {checkpoint}: it holds no {" or ".join(missing)} '
+            '(a release file or bare weights, not a training run\'s '
+            'checkpoint); to start a new run from its weights use '
+            f'--cfg-options load_from={checkpoint}')
+
+
 def latest_checkpoint(work_dir: str) -> Optional[str]:
     """The checkpoint an automatic ``--resume`` continues from.
 

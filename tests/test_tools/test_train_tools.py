@@ -402,6 +402,10 @@ def test_train_names_a_misplaced_option_and_a_schedule_too_short(
     out = run(*base, 'train_cfg.max_epochs=1', check=False)
     assert 'train_cfg.max_epochs=1' in out and 'at least 2 epochs' in out
     assert 'Traceback' not in out
+    release = 'checkpoints/llformer_ll-fer2013_cpu-5daec32e.pth'
+    out = run(*base[:-1], '--resume', release, check=False)
+    assert f'--resume {release}: it holds no message_hub' in out
+    assert f'load_from={release}' in out and 'Traceback' not in out
     out = run(*base, 'train_dataloader.batch_size=0', check=False)
     assert 'train_dataloader.batch_size=0: a batch holds at least' in out
     assert 'Traceback' not in out
