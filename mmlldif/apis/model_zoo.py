@@ -111,10 +111,12 @@ def publish_checkpoint(in_file: str,
         str: The path written.
     """
     from mmlldif.registry import MODELS
-    from mmlldif.utils import load_checkpoint_file, register_all_modules
+    from mmlldif.utils import (checkpoint_state_dict, load_checkpoint_file,
+                               register_all_modules)
     from mmlldif.utils.checkpoint import is_training_only
     ckpt = load_checkpoint_file(in_file, map_location='cpu')
-    state, meta = ckpt['state_dict'], dict(ckpt.get('meta') or {})
+    state = checkpoint_state_dict(ckpt, in_file)
+    meta = dict(ckpt.get('meta') or {}) if state is not ckpt else {}
     if inference_only:
         if 'cfg' not in meta:
             raise ValueError(

@@ -57,3 +57,21 @@ def test_inference_only_needs_the_training_config(tmp_path):
     assert proc.returncode != 0
     assert 'bare.pth: its meta holds no training config' in proc.stderr
     assert not glob.glob(str(tmp_path / 'out*'))
+
+
+def test_a_bare_state_dict_is_published_and_a_non_checkpoint_named(tmp_path):
+    path = str(tmp_path / 'weights.pth')
+    torch.save(dict(w=torch.ones(3)), path)  # torch.save(model.state_dict())
+    proc = publish(path, str(tmp_path / 'release.pth'))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out, = glob.glob(str(tmp_path / 'release-*.pth'))
+    assert torch.load(out)['state_dict']['w'].tolist() == [1, 1, 1]
+    # with --inference-only the model class is unknown: named, nothing kept
+    proc = publish(path, str(tmp_path / 'other.pth'), '--inference-only')
+    assert 'weights.pth: its meta holds no training config' in proc.stderr
+    path = str(tmp_path / 'meta_only.pth')
+    torch.save(dict(meta=dict(seed=0)), path)
+    proc = publish(path, str(tmp_path / 'none.pth'))
+    assert proc.returncode != 0 and 'holds no model weights' in proc.stderr
+    assert 'Traceback' not in proc.stderr
+    assert not glob.glob(str(tmp_path / 'none*'))

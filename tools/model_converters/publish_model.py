@@ -19,6 +19,7 @@ import argparse
 import os.path as osp
 
 from mmlldif.apis.model_zoo import publish_checkpoint
+from mmlldif.utils import CorruptCheckpointError
 
 
 def parse_args():
@@ -41,7 +42,7 @@ def main():
     try:
         final = publish_checkpoint(args.in_file, args.out_file,
                                    args.inference_only)
-    except ValueError as e:
+    except (ValueError, CorruptCheckpointError) as e:
         raise SystemExit(str(e))
     size = osp.getsize(final) / 2**20
     print(f'{final}: {size:.1f} MiB (from {args.in_file}, '
