@@ -48,7 +48,21 @@ def main():
     parser.add_argument(
         '--darken', type=float, help='apply ll-v1 with this darkness first')
     parser.add_argument('--device', default='cpu')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='replace --out and --json if they exist (default: refuse)')
     args = parser.parse_args()
+    if args.every < 1:
+        parser.error(f'--every {args.every}: label every N-th frame, N >= 1')
+    if args.darken is not None and not 0 < args.darken <= 1:
+        parser.error(f'--darken {args.darken}: a darkness factor is in '
+                     '(0, 1]')
+    out_json = args.json or osp.splitext(args.out)[0] + '.json'
+    existing = [p for p in (args.out, out_json) if osp.exists(p)]
+    if existing and not args.overwrite:
+        parser.error(f'{" and ".join(existing)} exist: give another --out '
+                     '(and --json), or --overwrite to replace them')
 
     capture = open_source(args.input)
     inferencer = LLDifInferencer(
@@ -89,7 +103,6 @@ def main():
         capture.release()
         if writer is not None:
             writer.release()
-    out_json = args.json or osp.splitext(args.out)[0] + '.json'
     with open(out_json, 'w') as f:
         json.dump(results, f, indent=1)
     labelled = sum(len(r['faces']) for r in results)

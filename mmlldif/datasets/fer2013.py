@@ -1,5 +1,6 @@
 import os
 import os.path as osp
+import warnings
 from typing import List
 
 import numpy as np
@@ -7,7 +8,8 @@ import numpy as np
 from mmlldif.registry import DATASETS
 from .base_fer import AnnotationError, FERDataset
 
-IMG_EXTENSIONS = ('.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp')
+IMG_EXTENSIONS = ('.jpg', '.jpeg', '.jpe', '.jfif', '.png', '.bmp', '.tif',
+                  '.tiff', '.webp')
 
 
 @DATASETS.register_module()
@@ -81,7 +83,7 @@ class FER2013(FERDataset):
                 f'{split_dir} (expected <data_root>/'
                 f'{self.FOLDER_SPLIT[self.split]}/<class>/<image>).')
         known = {name: i for i, name in enumerate(self.CLASSES)}
-        data_list = []
+        data_list, others = [], []
         for folder in sorted(os.listdir(split_dir)):
             folder_path = osp.join(split_dir, folder)
             if not osp.isdir(folder_path):
@@ -93,6 +95,8 @@ class FER2013(FERDataset):
                     f'{tuple(self.CLASSES)}')
             for name in sorted(os.listdir(folder_path)):
                 if not name.lower().endswith(IMG_EXTENSIONS):
+                    if not name.startswith('.'):
+                        others.append(osp.join(folder_path, name))
                     continue
                 rel = f'{self.FOLDER_SPLIT[self.split]}/{folder}/{name}'
                 data_list.append(
@@ -100,6 +104,12 @@ class FER2013(FERDataset):
                         img_path=osp.join(folder_path, name),
                         gt_label=known[folder],
                         img_id=rel))
+        if others:
+            warnings.warn(
+                f'{type(self).__name__}: {len(others)} files of the '
+                f'"{self.split}" class folders are not images of a kind it '
+                f'reads ({", ".join(IMG_EXTENSIONS)}) and are left out, e.g. '
+                f'{others[0]}; convert them (HEIC, GIF) to PNG or JPEG.')
         return data_list
 
     def _load_csv(self, csv_path: str) -> List[dict]:

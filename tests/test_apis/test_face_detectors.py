@@ -1,6 +1,7 @@
 """Offline face detection on a real photo (scikit-image's astronaut) made
 dark with ll-v1, and the video demo around it."""
 import json
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -113,6 +114,20 @@ def test_video_demo(checkpoint, astronaut, tmp_path):
     assert int(capture.get(cv2.CAP_PROP_FRAME_COUNT)) == 6
     ok, frame = capture.read()
     assert ok and frame.shape[:2] == (256, 256)
+    # run again on the same --out: refused, nothing touched, unless asked
+    before = os.path.getmtime(out)
+    again = [
+        sys.executable, 'demo/video_demo.py', video, STAGE2, checkpoint,
+        '--out', out, '--max-frames', '2'
+    ]
+    proc = subprocess.run(again, cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 2 and 'annotated.mp4 and' in proc.stderr
+    assert os.path.getmtime(out) == before
+    proc = subprocess.run(
+        again + ['--overwrite'], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with open(osp.splitext(out)[0] + '.json') as f:
+        assert len(json.load(f)) == 2
 
 
 def test_video_demo_bad_source(checkpoint, tmp_path):

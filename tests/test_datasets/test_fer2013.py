@@ -1,5 +1,6 @@
 import os.path as osp
 
+import cv2
 import numpy as np
 import pytest
 
@@ -92,3 +93,19 @@ def test_real_fer2013_split_sizes_and_class_counts():
     }
     assert counts == TEST_COUNTS
     assert np.unique(labels).size == 7
+
+
+def test_folder_files_of_other_kinds_are_named_and_jfif_is_read(tmp_path):
+    import shutil
+    root = make_fer2013_folders(str(tmp_path / 'fer'))
+    happy = tmp_path / 'fer' / 'test' / 'happy'
+    shutil.copy(happy / 'test_0.png', happy / 'phone.heic')
+    (happy / 'camera.jfif').write_bytes(
+        cv2.imencode('.jpg', np.full((24, 24), 90, np.uint8))[1].tobytes())
+    (happy / '.DS_Store').write_bytes(b'')
+    with pytest.warns(UserWarning, match=r'1 files .* left out, e\.g\. '
+                      r'.*phone\.heic'):
+        dataset = FER2013(root, split='test')
+    names = [dataset.get_data_info(i)['img_id'] for i in range(len(dataset))]
+    assert 'test/happy/camera.jfif' in names
+    assert not any(n.endswith(('.heic', '.DS_Store')) for n in names)

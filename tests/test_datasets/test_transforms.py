@@ -247,3 +247,16 @@ def test_read_image_refuses_a_huge_image_before_decoding(tmp_path):
     # within the limit the broken data is a decoding error, named
     with pytest.raises(ImageReadError, match='small.png'):
         read_image(str(small))
+
+
+def test_the_pixel_limit_comes_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / 'face.png'
+    cv2.imwrite(str(path), np.full((100, 100), 90, np.uint8))
+    monkeypatch.setenv('MMLLDIF_MAX_IMAGE_PIXELS', '5000')
+    with pytest.raises(ImageReadError, match='limit of 5000'):
+        read_image(str(path))
+    monkeypatch.setenv('MMLLDIF_MAX_IMAGE_PIXELS', '64 MP')
+    with pytest.raises(ValueError, match="MMLLDIF_MAX_IMAGE_PIXELS='64 MP'"):
+        read_image(str(path))
+    monkeypatch.delenv('MMLLDIF_MAX_IMAGE_PIXELS')
+    assert read_image(str(path)).shape == (100, 100, 3)

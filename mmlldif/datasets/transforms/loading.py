@@ -66,9 +66,30 @@ def to_bgr_uint8(img: np.ndarray,
 
 
 #: the most pixels an image may have (``MMLLDIF_MAX_IMAGE_PIXELS`` sets
-#: it): checked from the file's header before decoding, since a few bytes
-#: can declare an image of many gigabytes
-MAX_IMAGE_PIXELS = int(os.environ.get('MMLLDIF_MAX_IMAGE_PIXELS', 64 * 10**6))
+#: another): checked from the file's header before decoding, since a few
+#: bytes can declare an image of many gigabytes
+MAX_IMAGE_PIXELS = 64 * 10**6
+
+
+def max_image_pixels() -> int:
+    """:data:`MAX_IMAGE_PIXELS`, or ``MMLLDIF_MAX_IMAGE_PIXELS`` where set.
+
+    Raises:
+        ValueError: The variable is not a positive whole number; the
+            message names it.
+    """
+    value = os.environ.get('MMLLDIF_MAX_IMAGE_PIXELS')
+    if value is None:
+        return MAX_IMAGE_PIXELS
+    try:
+        limit = int(value)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise ValueError(f'MMLLDIF_MAX_IMAGE_PIXELS={value!r}: the most '
+                         'pixels an image may have, a whole number >= 1 '
+                         '(e.g. 64000000)')
+    return limit
 
 
 def declared_pixels(data: bytes) -> Optional[int]:
@@ -98,7 +119,7 @@ def read_image(path: str,
         path (str): The image file.
         min_size (int): Smallest accepted height and width. Defaults to 8.
         max_pixels (int, optional): Most pixels accepted, checked before
-            decoding. Defaults to :data:`MAX_IMAGE_PIXELS`.
+            decoding. Defaults to :func:`max_image_pixels`.
 
     Returns:
         np.ndarray: (H, W, 3) uint8.
@@ -120,7 +141,7 @@ def read_image(path: str,
         # some cameras and editors append, are fine)
         raise ImageReadError(f'{path}: JPEG data is truncated (no end '
                              'marker)')
-    max_pixels = max_pixels or MAX_IMAGE_PIXELS
+    max_pixels = max_pixels or max_image_pixels()
     pixels = declared_pixels(data)
     if pixels and pixels > max_pixels:
         raise ImageReadError(
