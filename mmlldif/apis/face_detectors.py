@@ -89,8 +89,14 @@ class HaarFaceDetector:
         scale = 1.0
         if self.max_side and max(img.shape[:2]) > self.max_side:
             scale = self.max_side / max(img.shape[:2])
+            height, width = img.shape[:2]
+            # at least a pixel each way: an 8x40000 strip stays a strip
             img = cv2.resize(
-                img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+                img, (max(1, round(width * scale)), max(1, round(
+                    height * scale))),
+                interpolation=cv2.INTER_AREA)
+        if min(img.shape[:2]) < self.min_size:
+            return []  # no face of min_size fits
         found = self.classifier.detectMultiScale(
             self.normalise(img),
             scaleFactor=self.scale_factor,

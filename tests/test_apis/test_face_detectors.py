@@ -140,3 +140,14 @@ def test_video_demo_bad_source(checkpoint, tmp_path):
                           text=True)
     assert proc.returncode != 0
     assert 'Cannot open video source' in proc.stderr
+
+
+def test_a_long_strip_has_no_face_and_loses_nothing(checkpoint):
+    """An 8x40000 strip, scaled for detection, once became an empty image
+    whose cv2.error lost the whole call; now it has no face and the other
+    images of the call are answered."""
+    strip = np.full((8, 40000, 3), 120, np.uint8)
+    assert HaarFaceDetector()(strip) == []
+    inferencer = LLDifInferencer(STAGE2, checkpoint, face_detector='haar')
+    results = inferencer([np.full((64, 64, 3), 120, np.uint8), strip])
+    assert [r['faces'] for r in results] == [[], []]
