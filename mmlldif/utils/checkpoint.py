@@ -158,6 +158,7 @@ def _sniff(filename: str) -> None:
     with open(filename, 'rb') as f:
         head = f.read(64)
     if zipfile.is_zipfile(filename):
+        _check_inflation(filename)
         return
     if not head:
         raise CorruptCheckpointError(f'Checkpoint {filename} is empty.')
@@ -175,6 +176,28 @@ def _sniff(filename: str) -> None:
             f'{holds}; torch.save writes a zip archive). Save the weights '
             'with torch.save(model.state_dict(), path), or train with '
             'tools/train.py.')
+
+
+#: compressed zip entries may inflate at most this much: torch.save stores
+#: tensors uncompressed, so a checkpoint that inflates more is a zip bomb
+MAX_INFLATION = 100
+
+
+def _check_inflation(filename: str) -> None:
+    """Refuse a zip checkpoint whose compressed entries would inflate many
+    times over before anything is checked (a 1.5 MB file that torch would
+    inflate to 2.2 GB)."""
+    with zipfile.ZipFile(filename) as archive:
+        infos = archive.infolist()
+    packed = sum(i.compress_size for i in infos
+                 if i.compress_type != zipfile.ZIP_STORED)
+    inflated = sum(i.file_size for i in infos
+                   if i.compress_type != zipfile.ZIP_STORED)
+    if inflated > MAX_INFLATION * max(packed, 1) and inflated > 2**20:
+        raise CorruptCheckpointError(
+            f'{filename} is not a torch checkpoint: its compressed entries '
+            f'inflate from {packed} to {inflated} bytes (torch.save stores '
+            'tensors uncompressed); refused before reading it.')
 
 
 # torch's legacy (non-zip) format starts with this pickled magic number

@@ -307,3 +307,19 @@ def test_import_leaves_mmengine_checkpoint_io_alone():
                          check=True).stdout.splitlines()
     assert out[0].startswith('True') and 'mmengine' in out[0]
     assert out[1] == "('mmlldif.utils.checkpoint', 'AtomicLocalBackend')"
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates(tmp_path):
+    import zipfile
+    path = str(tmp_path / 'bomb.pth')
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr('archive/data.pkl', b'\0' * (64 * 2**20))
+    assert os.path.getsize(path) < 2**20
+    with pytest.raises(CorruptCheckpointError,
+                       match='bomb.pth is not a torch checkpoint: its '
+                       'compressed entries inflate'):
+        load_checkpoint_file(path)
+    # a real checkpoint, stored as torch.save stores it, loads
+    good = str(tmp_path / 'good.pth')
+    torch.save(dict(state_dict=dict(w=torch.zeros(2**18))), good)
+    assert load_checkpoint_file(good)['state_dict']['w'].numel() == 2**18
