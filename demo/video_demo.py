@@ -85,7 +85,11 @@ def main():
             if args.darken:
                 frame = darken(frame, args.darken, seed=index)
             if index % args.every == 0:
-                faces = inferencer(frame)[0]['faces']
+                result = inferencer(frame)[0]
+                if 'error' in result:  # e.g. frames smaller than 8x8
+                    raise SystemExit(f'error: {args.input}, frame {index}: '
+                                     f'{result["error"]}')
+                faces = result['faces']
                 results.append(
                     dict(frame=index, time=index / fps, faces=faces))
             canvas = draw_faces(frame, faces)

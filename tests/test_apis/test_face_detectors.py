@@ -130,6 +130,26 @@ def test_video_demo(checkpoint, astronaut, tmp_path):
         assert len(json.load(f)) == 2
 
 
+def test_video_demo_of_frames_too_small(checkpoint, tmp_path):
+    video = str(tmp_path / 'tiny.avi')
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*'MJPG'), 10,
+                             (6, 6))
+    for _ in range(3):
+        writer.write(np.full((6, 6, 3), 100, np.uint8))
+    writer.release()
+    proc = subprocess.run([
+        sys.executable, 'demo/video_demo.py', video, STAGE2, checkpoint,
+        '--out', str(tmp_path / 'out.mp4')
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    assert 'tiny.avi, frame 0: ' in proc.stderr
+    assert 'smaller than the minimum 8x8' in proc.stderr
+    assert 'Traceback' not in proc.stderr
+
+
 def test_video_demo_bad_source(checkpoint, tmp_path):
     proc = subprocess.run([
         sys.executable, 'demo/video_demo.py',
