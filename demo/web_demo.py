@@ -167,6 +167,11 @@ def main():
     parser.add_argument('--models', nargs='+', default=list(DEFAULT_MODELS))
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=7860)
+    parser.add_argument(
+        '--max-upload-mb',
+        type=float,
+        default=20,
+        help='largest upload accepted, in MB (default 20)')
     args = parser.parse_args()
     os.environ.setdefault('GRADIO_ANALYTICS_ENABLED', 'False')
     inferencers, left_out = load_inferencers(args.models)
@@ -175,7 +180,10 @@ def main():
                          f'{", ".join(args.models)}; shipped: '
                          f'{", ".join(list_models(with_weights=True))}')
     build_app(inferencers, left_out).launch(
-        server_name=args.host, server_port=args.port, share=False)
+        server_name=args.host,
+        server_port=args.port,
+        share=False,
+        max_file_size=f'{args.max_upload_mb}mb')
 
 
 if __name__ == '__main__':

@@ -105,3 +105,12 @@ def test_bad_uploads_are_named_and_big_ones_scaled_down():
     # the sample lives in a folder of this process's own
     assert os.path.basename(os.path.dirname(sample_photo())).startswith(
         'mmlldif_demo_')
+
+
+def test_an_upload_over_the_limit_is_refused(server, tmp_path):
+    big = tmp_path / 'huge.png'
+    big.write_bytes(b'\0' * (21 * 2**20))  # over the default 20 MB
+    client = gradio_client.Client(server, verbose=False)
+    with pytest.raises(Exception, match='(?i)size|large|exceed|413'):
+        client.predict(
+            gradio_client.handle_file(str(big)), 0.05, api_name='/analyse')
