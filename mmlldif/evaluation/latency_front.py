@@ -54,6 +54,7 @@ def plot_front(rows: Sequence[dict], path: str, title: str) -> None:
     labelled, the front joined; ``rows``: ``name``, ``accuracy``,
     ``ms_batch1``, ``front``."""
     import matplotlib
+    import matplotlib.ticker
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 5.5))
@@ -73,6 +74,9 @@ def plot_front(rows: Sequence[dict], path: str, title: str) -> None:
     if len(front) > 1:
         ax.plot(*zip(*front), color='tab:red', lw=1, ls='--', zorder=2)
     ax.set_xscale('log')
+    ax.margins(x=0.25)  # room for the labels of the slowest points
+    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    ax.xaxis.set_minor_formatter(matplotlib.ticker.ScalarFormatter())
     ax.set_xlabel('inference ms per image, batch 1, 2 CPU threads (log)')
     ax.set_ylabel('LL-FER2013 test accuracy (%)')
     ax.set_title(title, fontsize=10)
