@@ -4,8 +4,8 @@ PyTorch's CPU wheels run their parallel loops on GNU OpenMP, whose idle
 threads spin (busy-wait) for a while before they sleep. Alone on a machine
 that is fastest; with a second CPU-heavy process on the same cores the
 spinning threads take turns with the other process's working ones and both
-run many times slower (measured on 2 cores: 9x). The policy is a set of
-OpenMP environment variables, read once when torch loads OpenMP, so a
+run many times slower (measured on 2 cores: 4.8 to 9x). The policy is a
+set of OpenMP environment variables, read once when torch loads OpenMP, so a
 command applies it before it imports torch or, where torch is already
 imported, by starting itself again (:func:`apply_thread_policy`).
 
