@@ -7,7 +7,8 @@ from typing import List, Sequence
 import torch
 from mmengine.config import Config
 
-from .speed import WARMUP, in_own_process, timed
+from .speed import (WARMUP, SpeedSettings, in_own_process, prepare,
+                    timed)
 
 
 def inference_ms(config: str, batch: int, threads: int, iters: int) -> float:
@@ -16,12 +17,8 @@ def inference_ms(config: str, batch: int, threads: int, iters: int) -> float:
     from mmlldif.registry import MODELS
     from mmlldif.utils import register_all_modules
     register_all_modules()
-    torch.set_num_threads(threads)
-    torch.manual_seed(0)
-    cfg = Config.fromfile(config)
-    model = MODELS.build(cfg.model).eval()
-    x = torch.rand(batch, 3, 48, 48)
-    device = torch.device('cpu')
+    device, x = prepare(SpeedSettings(threads=threads, batch=batch))
+    model = MODELS.build(Config.fromfile(config).model).eval()
     with torch.no_grad():
         times = [
             timed(lambda: model(x, mode='tensor'), device)

@@ -110,7 +110,7 @@ def timed(step, device) -> float:
     return time.perf_counter() - start
 
 
-def _prepare(settings: SpeedSettings):
+def prepare(settings: SpeedSettings):
     """Threads and seed of a measuring process; its device and input batch
     (B, 3, size, size)."""
     torch.set_num_threads(settings.threads)
@@ -124,7 +124,7 @@ def measure(settings: SpeedSettings, name: str) -> tuple:
     """Inference parameters (M, without the training-only LA-CLIP and
     PriorNet), GFLOPs an image, inference and training images/s, and peak
     memory (MiB: resident on the CPU, allocated on a GPU) of ``name``."""
-    device, x = _prepare(settings)
+    device, x = prepare(settings)
     model = build(name).to(device)
     trainable = [p for p in model.parameters() if p.requires_grad]
     infer_params = sum(
@@ -175,7 +175,7 @@ def measure_overhead(settings: SpeedSettings, name: str) -> dict:
         dict: ``{part: overhead}``, 0.1 for +10%; parts ``total``,
             ``condition net``, ``diffusion head``, ``prior modulation``.
     """
-    device, x = _prepare(settings)
+    device, x = prepare(settings)
     llformer, lldif = (
         build(n).to(device).eval() for n in ('LLformer, no prior', name))
     with torch.no_grad():

@@ -132,8 +132,7 @@ class PriorGuidedClassifier(ImageClassifier):
             return {}
         with torch.no_grad():
             teacher = self.la_clip.prompt_logits(inputs, image_embeds)
-        return dict(
-            loss_kd=self.loss_distill(self.head(feats), teacher.detach()))
+        return dict(loss_kd=self.loss_distill(self.head(feats), teacher))
 
     def prior(self, inputs: torch.Tensor,
               data_samples: Optional[List[DataSample]]) -> torch.Tensor:
