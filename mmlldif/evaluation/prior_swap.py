@@ -7,8 +7,11 @@ from .classification import classification_figures
 
 # predicted: Z_hat from the image (stage 2; what LLDif does at inference);
 # teacher: the stage-1 Z of (image, true label), an oracle; none: the
-# backbone unmodulated; shuffled: the Z of another image of the batch
-PRIOR_MODES = ('predicted', 'teacher', 'none', 'shuffled')
+# backbone unmodulated; shuffled: the Z of another image of the batch;
+# training: Z_hat as stage-2 training makes it (the diffusion's forward
+# pass from the teacher's Z): far above ``predicted``, training saw a prior
+# that inference cannot give
+PRIOR_MODES = ('predicted', 'teacher', 'none', 'shuffled', 'training')
 
 
 def swapped_priors(model, inputs: torch.Tensor, data_samples) -> dict:
@@ -20,6 +23,8 @@ def swapped_priors(model, inputs: torch.Tensor, data_samples) -> dict:
     own = teacher
     if isinstance(model, LLDifStage2):
         own = out['predicted'] = model.prior(inputs)
+        out['training'] = model.diffusion.forward_train(
+            teacher, model.condition(inputs))
     out['shuffled'] = own.roll(1, dims=0)
     return out
 
@@ -37,6 +42,7 @@ def prior_ablation(model, loader) -> dict:
         loader: Labelled batches, best shuffled (see ``shuffled``).
     """
     preds, labels, pairs = {}, [], []
+    torch.manual_seed(0)  # the noise of the ``training`` path
     for data in loader:
         data = model.data_preprocessor(data, False)
         inputs, samples = data['inputs'], data['data_samples']

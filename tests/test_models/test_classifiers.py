@@ -394,7 +394,9 @@ def test_one_image_tower_pass_gives_the_losses_of_two(stage1_checkpoint):
     _, path = stage1_checkpoint
     kd = dict(type='DistillationKLLoss', tau=2.0)
     for cfg in (dict(stage1_cfg(), loss_distill=kd),
-                la_clip_condition_cfg(path, loss_distill=kd)):
+                la_clip_condition_cfg(path, loss_distill=kd),
+                dict(la_clip_condition_cfg(path, loss_distill=kd),
+                     prior_dropout=0.5)):
         model = MODELS.build(cfg)
         model.init_weights()
         x, samples = batch()
@@ -410,7 +412,10 @@ def test_one_image_tower_pass_gives_the_losses_of_two(stage1_checkpoint):
                 target = model.label_prior(x, samples)
             prior = model.diffusion.forward_train(
                 target, model.condition_net(model.la_clip.encode_image(x)))
-            keep = None
+            keep = model.prior_keep(x)
+            assert (keep is None) == (model.prior_dropout == 0)
+            # with dropout, some samples of this batch lose the prior
+            assert keep is None or 0 < keep.sum() < len(keep)
         feats = model.extract_feat(x, prior, prior_strength=keep)
         expected = model.head.loss(feats, samples)
         expected.update(model.distillation_loss(x, feats))

@@ -52,11 +52,8 @@ class LLDifStage1(PriorGuidedClassifier):
                  **kwargs):
         backbone = with_prior_dim(backbone, 'prior_dim',
                                   prior_length(prior_net), 'LLDifStage1')
-        super().__init__(backbone=backbone, **kwargs)
-        if not 0 <= prior_dropout < 1:
-            raise ValueError('LLDifStage1: prior_dropout must be in [0, 1), '
-                             f'got {prior_dropout}.')
-        self.prior_dropout = prior_dropout
+        super().__init__(
+            backbone=backbone, prior_dropout=prior_dropout, **kwargs)
         self.build_label_prior(la_clip, prior_net)
 
     def prior(self, inputs: torch.Tensor,
@@ -65,8 +62,7 @@ class LLDifStage1(PriorGuidedClassifier):
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:
-        keep = (torch.rand(inputs.shape[0], device=inputs.device) >=
-                self.prior_dropout).float()
+        keep = self.prior_keep(inputs)
         # one pass of the image tower for the prior and the distillation
         embeds = self.la_clip.encode_image(inputs)
         feats = self.extract_feat(

@@ -61,8 +61,9 @@ class LLDifStage2(PriorGuidedClassifier):
             modulation. The teacher still comes from stage 1.
             Defaults to None.
         **kwargs: ``loss_distill`` (what the distillation controls add, on
-            top of the prior), ``neck``, ``head``, ``data_preprocessor``,
-            ``train_cfg``, ``init_cfg`` of :class:`PriorGuidedClassifier`.
+            top of the prior), ``prior_dropout`` (default 0), ``neck``,
+            ``head``, ``data_preprocessor``, ``train_cfg``, ``init_cfg`` of
+            :class:`PriorGuidedClassifier`.
     """
 
     TEACHER = ('la_clip', 'prior_net')
@@ -183,7 +184,8 @@ class LLDifStage2(PriorGuidedClassifier):
             target = self.label_prior(inputs, data_samples, embeds)
         pred = self.diffusion.forward_train(target,
                                             self.condition(inputs, embeds))
-        feats = self.extract_feat(inputs, pred)
+        feats = self.extract_feat(
+            inputs, pred, prior_strength=self.prior_keep(inputs))
         losses = self.head.loss(feats, data_samples)
         for loss_module in self.prior_losses:
             name = 'loss_' + type(loss_module).__name__.replace(

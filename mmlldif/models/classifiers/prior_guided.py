@@ -63,6 +63,9 @@ class PriorGuidedClassifier(ImageClassifier):
             logits and the frozen LA-CLIP's zero-shot prompt logits of the
             same images, e.g. ``dict(type='DistillationKLLoss')``
             (:meth:`distillation_loss`). Defaults to None (no such term).
+        prior_dropout (float): Share of training samples classified without
+            the prior (:meth:`prior_keep`), so that the backbone keeps
+            reading faces. Defaults to 0.
         neck (dict, optional): Defaults to None.
         head (dict, optional): Defaults to None.
         data_preprocessor (dict, optional): Defaults to None, a
@@ -74,6 +77,7 @@ class PriorGuidedClassifier(ImageClassifier):
     def __init__(self,
                  backbone: dict,
                  loss_distill: Optional[dict] = None,
+                 prior_dropout: float = 0.,
                  neck: Optional[dict] = None,
                  head: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
@@ -93,6 +97,19 @@ class PriorGuidedClassifier(ImageClassifier):
             train_cfg=train_cfg,
             init_cfg=init_cfg)
         self.loss_distill = build(loss_distill)
+        if not 0 <= prior_dropout < 1:
+            raise ValueError(f'{type(self).__name__}: prior_dropout must be '
+                             f'in [0, 1), got {prior_dropout}.')
+        self.prior_dropout = prior_dropout
+
+    def prior_keep(self, inputs: torch.Tensor) -> Optional[torch.Tensor]:
+        """The training batch's prior strengths, (B, ): 0 for the share
+        ``prior_dropout`` of samples, drawn at random, 1 for the others;
+        None (the prior for all) without dropout."""
+        if not self.prior_dropout:
+            return None
+        return (torch.rand(inputs.shape[0], device=inputs.device) >=
+                self.prior_dropout).float()
 
     def build_label_prior(self, la_clip: dict, prior_net: dict) -> None:
         """Build ``self.la_clip`` and ``self.prior_net``, the stage-1 path
