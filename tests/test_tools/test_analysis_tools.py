@@ -113,8 +113,8 @@ def test_prior_ablation_agrees_with_the_model_prediction(
 
     stage2 = config == STAGE2_CPU
     own = 'predicted' if stage2 else 'teacher'
-    assert list(figures) == (['predicted'] if stage2 else
-                             []) + ['teacher', 'none', 'shuffled']
+    assert list(figures) == (['predicted'] if stage2 else []) + [
+        'teacher', 'none', 'shuffled'] + (['training'] if stage2 else [])
     # the mode the model itself uses gives exactly model.predict's accuracy
     hits = [
         int(s.pred_label) == int(s.gt_label) for data in loader
@@ -142,7 +142,7 @@ def test_prior_ablation_cli_writes_json(synthfer, tmp_path):
     # untrained: the prior modulation starts at zero, so no mode changes
     # the prediction
     accuracies = {fig['accuracy'] for fig in figures.values()}
-    assert len(figures) == 4 and len(accuracies) == 1
+    assert len(figures) == 5 and len(accuracies) == 1
     assert 'prior predicted: accuracy' in proc.stdout
 
 
