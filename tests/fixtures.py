@@ -7,7 +7,7 @@ import cv2
 import numpy as np
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
-STAGE2_CPU = osp.join(REPO, 'configs/lldif/stage2_fer2013_cpu.py')
+STAGE2_CPU = osp.join(REPO, 'configs/lldif/ablations/stage2_fer2013_cpu.py')
 SHARED_FER2013 = osp.join(REPO, '..', 'shared', 'datasets', 'fer2013')
 SHARED_FERPLUS = osp.join(REPO, '..', 'shared', 'datasets', 'ferplus')
 

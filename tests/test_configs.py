@@ -23,7 +23,8 @@ def test_every_dataset_and_stage_has_configs():
     names = {osp.basename(p) for p in CONFIGS}
     for data in ('rafdb', 'ferplus', 'kdef', 'affectnet', 'fer2013'):
         assert {f'stage1_{data}.py', f'stage2_{data}.py'} <= names
-    assert {'stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'} <= names
+    assert {'lldif_stage1_ll-fer2013_cpu.py',
+            'lldif_stage2_ll-fer2013_cpu.py'} <= names
 
 
 def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
@@ -36,7 +37,8 @@ def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
               'lldif_stage2_ll-fer2013_cpu.py'),
              ('lldif_stage1_ll-ferplus_cpu.py',
               'lldif_stage2_ll-ferplus_cpu.py'),
-             ('stage1_fer2013_cpu.py', 'stage2_fer2013_cpu.py'),
+             ('ablations/stage1_fer2013_cpu.py',
+              'ablations/stage2_fer2013_cpu.py'),
              ('ablations/stage1_privileged_fer2013_cpu.py',
               'ablations/stage2_privileged_fer2013_cpu.py')]
     root = osp.join(REPO, 'configs', 'lldif')

@@ -2,12 +2,15 @@
 
 The default needs no download: it trains the CPU-size model on SynthFER
 (procedurally drawn faces, written to data/synthfer on first use) darkened
-by the ll-v1 protocol. Point it at real data with one flag:
+by the ll-v1 protocol. On real data, the shipped recipe (its stage 1 reads
+the LA-CLIP that stage 0 pretrains):
 
     python tools/run_lldif.py                                   # SynthFER
+    python tools/train.py configs/laclip/laclip_fer2013_cpu.py \\
+        --data-root ../shared/datasets/fer2013                  # stage 0
     python tools/run_lldif.py --data-root ../shared/datasets/fer2013 \\
-        --stage1 configs/lldif/stage1_fer2013_cpu.py \\
-        --stage2 configs/lldif/stage2_fer2013_cpu.py
+        --stage1 configs/lldif/lldif_stage1_ll-fer2013_cpu.py \\
+        --stage2 configs/lldif/lldif_stage2_ll-fer2013_cpu.py
 
 Stage 2 is selected on the validation split (best checkpoint) and reported
 once on the test split.

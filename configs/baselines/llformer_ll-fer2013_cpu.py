@@ -1,5 +1,5 @@
 # Baseline: LLformer without prior on LL-FER2013, same data, schedule and
-# size as configs/lldif/stage2_fer2013_cpu.py.
+# size as configs/lldif/ablations/stage2_fer2013_cpu.py.
 _base_ = [
     '../_base_/models/llformer_cls.py', '../_base_/datasets/ll_fer2013.py',
     '../_base_/schedules/fer_adamw_cpu.py', '../_base_/default_runtime.py'

@@ -1,5 +1,5 @@
 # LLDif stage 2 on LL-SynthFER (see stage1_synthfer_cpu.py).
-_base_ = './stage2_fer2013_cpu.py'
+_base_ = './ablations/stage2_fer2013_cpu.py'
 data_root = 'data/synthfer'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))

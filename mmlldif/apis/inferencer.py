@@ -56,8 +56,9 @@ class LLDifInferencer:
         >>> inferencer = LLDifInferencer('lldif_stage2_ll-fer2013_cpu')
         >>> inferencer('dark_face.png')[0]['faces'][0]['label_name']
         'happy'
-        >>> inferencer = LLDifInferencer('configs/lldif/stage2_fer2013_cpu.py',
-        ...                              'work_dirs/stage2/epoch_6.pth')
+        >>> inferencer = LLDifInferencer(
+        ...     'configs/lldif/lldif_stage2_ll-fer2013_cpu.py',
+        ...     'work_dirs/lldif_stage2_ll-fer2013_cpu/epoch_8.pth')
         >>> inferencer('dark_face.png')[0]['faces'][0]['label_name']
         'happy'
     """

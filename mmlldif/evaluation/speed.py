@@ -17,6 +17,8 @@ import torch
 from mmengine.config import Config
 
 #: (title, config under the package's configs root, options)
+#: the first CPU recipe's stage 2 (the shipped one has its architecture)
+FIRST_STAGE2 = 'configs/lldif/ablations/stage2_fer2013_cpu.py'
 SPEED_MODELS = [
     ('ResNet-18 (mmpretrain)',
      'configs/baselines/resnet18_ll-fer2013_cpu.py', {}),
@@ -26,14 +28,11 @@ SPEED_MODELS = [
      'configs/baselines/llformer-small-stride1_ll-fer2013_cpu.py', {}),
     ('LLformer-tiny, stem stride 1, no prior',
      'configs/baselines/llformer-tiny-stride1_ll-fer2013_cpu.py', {}),
-    ('LLDif stage 2, T=1', 'configs/lldif/stage2_fer2013_cpu.py',
-     dict(steps=1)),
-    ('LLDif stage 2, T=2', 'configs/lldif/stage2_fer2013_cpu.py',
-     dict(steps=2)),
-    ('LLDif stage 2, T=4', 'configs/lldif/stage2_fer2013_cpu.py',
-     dict(steps=4)),
-    ('LLDif stage 2, T=8 (trained with 8)',
-     'configs/lldif/stage2_fer2013_cpu.py', dict(steps=8, train_steps=8)),
+    ('LLDif stage 2, T=1', FIRST_STAGE2, dict(steps=1)),
+    ('LLDif stage 2, T=2', FIRST_STAGE2, dict(steps=2)),
+    ('LLDif stage 2, T=4', FIRST_STAGE2, dict(steps=4)),
+    ('LLDif stage 2, T=8 (trained with 8)', FIRST_STAGE2,
+     dict(steps=8, train_steps=8)),
     ('LLDif stage 2, T=4, larger prior path',
      'configs/lldif/ablations/stage2_prior-path-large_fer2013_cpu.py', {}),
     ('LLDif stage 2, T=4, condition net without residual blocks',

@@ -61,7 +61,8 @@ def test_checkpoint_for_another_class_count_is_refused(checkpoint):
 
 def test_stage1_config_is_refused():
     with pytest.raises(ValueError, match='stage-2 config'):
-        LLDifInferencer(osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py'))
+        LLDifInferencer(
+            osp.join(REPO, 'configs/lldif/lldif_stage1_ll-fer2013_cpu.py'))
 
 
 def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):

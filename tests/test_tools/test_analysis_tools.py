@@ -20,7 +20,7 @@ from mmlldif.registry import DATASETS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
 
-STAGE1_CPU = osp.join(REPO, 'configs/lldif/stage1_fer2013_cpu.py')
+STAGE1_CPU = osp.join(REPO, 'configs/lldif/ablations/stage1_fer2013_cpu.py')
 
 
 @pytest.fixture(scope='module')

@@ -332,7 +332,7 @@ def test_benchmark_and_a_stage2_ablation_on_its_stage1(synthfer, tmp_path):
     log = run(sys.executable, bench, *common, '--seeds', '0', '--work-dir',
               str(work2), '--out-dir', str(out2), '--steps', '1',
               '--lldif-configs',
-              'configs/lldif/stage1_fer2013_cpu.py',
+              'configs/lldif/ablations/stage1_fer2013_cpu.py',
               'configs/lldif/ablations/stage2_t1_fer2013_cpu.py',
               '--stage1-work-dir', stage1, '--cfg-options',
               f'model.backbone_checkpoint={stage1}')
@@ -368,7 +368,7 @@ def test_laclip_pretraining_then_stage1_and_distillation_on_it(
 
     stage1 = str(tmp_path / 'stage1')
     run(sys.executable, 'tools/train.py',
-        'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
+        'configs/lldif/ablations/stage1_pretrained-laclip_fer2013_cpu.py',
         '--work-dir', stage1, '--data-root', synthfer, '--cfg-options',
         *TINY, f'model.la_clip.pretrained={laclip}')
     kd = str(tmp_path / 'kd')

@@ -3,7 +3,7 @@ darkened by ll-v1 at fixed darkness levels; one PNG plot and a CSV.
 
     python tools/analysis_tools/darkness_sweep.py \\
         --data-root ../shared/datasets/fer2013 \\
-        --model LLDif configs/lldif/stage2_fer2013_cpu.py STAGE2.pth \\
+        --model LLDif configs/lldif/lldif_stage2_ll-fer2013_cpu.py S2.pth \\
         --model R18 configs/baselines/resnet18_ll-fer2013_cpu.py R18.pth \\
         --darkness 0.01 0.02 0.05 0.1 0.2 0.5 --out-dir work_dirs/sweep
 

@@ -27,16 +27,16 @@ ROWS = {
     'resnet18_ll': ['configs/baselines/resnet18_ll-fer2013_cpu.py'],
     'llformer_ll': ['configs/baselines/llformer_ll-fer2013_cpu.py'],
     'lldif_ll': [
-        'configs/lldif/stage1_fer2013_cpu.py',
-        'configs/lldif/stage2_fer2013_cpu.py'
+        'configs/lldif/ablations/stage1_fer2013_cpu.py',
+        'configs/lldif/ablations/stage2_fer2013_cpu.py'
     ],
     'lldif_laclip_ll': [
-        'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
-        'configs/lldif/stage2_pretrained-laclip_fer2013_cpu.py'
+        'configs/lldif/ablations/stage1_pretrained-laclip_fer2013_cpu.py',
+        'configs/lldif/ablations/stage2_pretrained-laclip_fer2013_cpu.py'
     ],
     'lldif_laclip_kd_ll': [
-        'configs/lldif/stage1_pretrained-laclip_fer2013_cpu.py',
-        'configs/lldif/stage2_pretrained-laclip_kd_fer2013_cpu.py'
+        'configs/lldif/ablations/stage1_pretrained-laclip_fer2013_cpu.py',
+        'configs/lldif/ablations/stage2_pretrained-laclip_kd_fer2013_cpu.py'
     ],
     # the shipped recipe (the benchmark sets the epochs)
     'lldif_laclip_kd_both_ll': [

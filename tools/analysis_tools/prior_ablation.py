@@ -17,7 +17,7 @@ spread of Z_hat over the faces relative to the teacher's (near 0: the same
 prior for every face).
 
     python tools/analysis_tools/prior_ablation.py \\
-        configs/lldif/stage2_fer2013_cpu.py STAGE2.pth \\
+        configs/lldif/lldif_stage2_ll-fer2013_cpu.py STAGE2.pth \\
         --data-root ../shared/datasets/fer2013
 """
 import argparse

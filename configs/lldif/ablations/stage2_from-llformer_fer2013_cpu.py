@@ -4,5 +4,5 @@
 # teacher still comes from stage 1; the modulation starts at zero.
 # Train the LLformer first:
 #   python tools/train.py configs/baselines/llformer_ll-fer2013_cpu.py
-_base_ = '../stage2_fer2013_cpu.py'
+_base_ = './stage2_fer2013_cpu.py'
 model = dict(backbone_checkpoint='work_dirs/llformer_ll-fer2013_cpu')

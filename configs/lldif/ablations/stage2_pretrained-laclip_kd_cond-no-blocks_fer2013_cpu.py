@@ -3,5 +3,5 @@
 # one convolution, pooling and the MLP), for the latency target: its time
 # is mostly the fixed cost of each small call, so fewer layers, not fewer
 # multiply-adds, is what shortens it.
-_base_ = '../stage2_pretrained-laclip_kd_fer2013_cpu.py'
+_base_ = './stage2_pretrained-laclip_kd_fer2013_cpu.py'
 model = dict(condition_net=dict(num_blocks=0))
