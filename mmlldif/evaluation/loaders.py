@@ -10,6 +10,16 @@ from mmlldif.datasets.transforms import without_low_light
 from mmlldif.registry import DATASETS
 
 
+def corrupted_pipeline(test_pipeline: list,
+                       low_light: Optional[dict]) -> list:
+    """A test pipeline whose ``LowLight`` step is ``low_light`` (a
+    ``LowLight`` config; None removes the step), right after loading."""
+    steps = without_low_light(test_pipeline)
+    if low_light is not None:
+        steps.insert(1, dict(low_light))
+    return steps
+
+
 def darkened_pipeline(test_pipeline: list, level: str) -> list:
     """A test pipeline with ``LowLight`` fixed at one darkness ``level``
     (``'normal'`` removes it), inserted after loading if it had none.
@@ -18,20 +28,19 @@ def darkened_pipeline(test_pipeline: list, level: str) -> list:
     parameters, noise included, are drawn per image with its fixed seed, so
     every model sees the same images.
     """
-    steps = without_low_light(test_pipeline)
-    if level != 'normal':
-        darkness = float(level)
-        if not 0 < darkness <= 1:
-            raise ValueError(f'darkness {level}: levels are in (0, 1] or '
-                             '"normal".')
-        steps.insert(
-            1,
-            dict(
-                type='LowLight',
-                protocol='ll-v1',
-                deterministic=True,
-                darkness=(darkness, darkness)))
-    return steps
+    if level == 'normal':
+        return corrupted_pipeline(test_pipeline, None)
+    darkness = float(level)
+    if not 0 < darkness <= 1:
+        raise ValueError(f'darkness {level}: levels are in (0, 1] or '
+                         '"normal".')
+    return corrupted_pipeline(
+        test_pipeline,
+        dict(
+            type='LowLight',
+            protocol='ll-v1',
+            deterministic=True,
+            darkness=(darkness, darkness)))
 
 
 def build_test_loader(cfg: Config,

@@ -1,3 +1,4 @@
+import hashlib
 import os.path as osp
 
 import cv2
@@ -11,6 +12,8 @@ from fixtures import REPO, SHARED_FER2013
 from mmlldif.datasets import FER2013
 from mmlldif.datasets.transforms import (ImageReadError, LoadFERImage,
                                          LowLight, darken, read_image)
+from mmlldif.datasets.transforms.low_light import (CAMERA_STEPS,
+                                                   face_visibility)
 
 
 def _face(seed=0, size=48):
@@ -64,6 +67,80 @@ def test_low_light_overrides_and_errors():
     with pytest.raises(KeyError, match='img_id'):
         LowLight(deterministic=True)(dict(img=img))
     assert darken(img, darkness=0.05).mean() < img.mean() / 3
+
+
+def test_ll_v1_stays_byte_for_byte():
+    """A released protocol never changes: the ll-v1 images of a fixed
+    input (deterministic draws, two seeds, and one random draw) hash to
+    what they were when ll-v2 was added."""
+    img = (np.arange(48 * 40 * 3).reshape(48, 40, 3) * 7 % 256).astype(
+        np.uint8)
+    digest = hashlib.sha256()
+    for key in ('a', 'b', 'face_001.png'):
+        for seed in (0, 1):
+            out = LowLight(deterministic=True, seed=seed)(
+                dict(img=img.copy(), img_id=key))
+            digest.update(out['img'].tobytes())
+    np.random.seed(3)
+    digest.update(LowLight()(dict(img=img.copy()))['img'].tobytes())
+    assert digest.hexdigest() == (
+        '47d152e5f9d09483ed89a8f0ee8a5d46e55ab5e493e3810ce8db6be7bb6c55c4')
+
+
+def test_ll_v2_draws_each_camera_step_at_its_rate():
+    t = LowLight('ll-v2', deterministic=True)
+    draws = [t.draw(t._rng(dict(img_id=str(i)))) for i in range(2000)]
+    for name, (prob, values) in CAMERA_STEPS.items():
+        applied = [d[name] for d in draws if d[name] is not None]
+        assert abs(len(applied) / len(draws) - t.params[prob]) < 0.04, name
+        low, high = t.params[values]
+        assert all(low <= v <= high for v in applied), name
+    darkness = np.array([d['darkness'] for d in draws])
+    # it reaches 4 times darker than ll-v1's darkest (0.02)
+    assert darkness.min() < 0.006 and (darkness < 0.02).mean() > 0.3
+    mono = np.mean([d['mono_noise'] for d in draws])
+    assert abs(mono - 0.5) < 0.04
+
+
+@pytest.mark.parametrize('levels', [
+    dict(blur_length=0.15, blur_angle=30.0),
+    dict(scale=0.4),
+    dict(brighten_to=0.15),
+    dict(denoise_sigma=60.0),
+    dict(jpeg_quality=20),
+    dict(mono_noise=True),
+])
+def test_each_ll_v2_step_changes_the_image_alone(levels):
+    t = LowLight('ll-v2', deterministic=True)
+    base = dict(darkness=0.05, shot_noise=1e-3, read_noise=1e-5)
+    img = _face()
+    plain = t.apply(img, base, np.random.default_rng(0))
+    out = t.apply(img, dict(base, **levels), np.random.default_rng(0))
+    assert out.shape == img.shape and out.dtype == np.uint8
+    assert not np.array_equal(out, plain)
+    if 'brighten_to' in levels:
+        assert out.mean() > plain.mean() + 20
+    if 'mono_noise' in levels:  # a gray face stays gray
+        gray = np.repeat(img[..., :1], 3, axis=2)
+        out = t.apply(gray, dict(base, **levels), np.random.default_rng(0))
+        assert (out[..., 0] == out[..., 1]).all()
+
+
+def test_face_visibility_falls_with_darkness_noise_blur_and_size():
+    # a face's large shapes: a lit and a shaded half, a dark mouth
+    img = np.full((48, 48, 3), 200, np.uint8)
+    img[:, :20] = 70
+    img[32:38, 12:36] = 10
+    base = dict(darkness=0.045, shot_noise=1.6e-3, read_noise=1e-5)
+    seen = face_visibility(img, base)
+    assert seen > 1
+    assert face_visibility(img, dict(base, darkness=0.005)) < seen
+    assert face_visibility(img, dict(base, shot_noise=2e-2)) < seen
+    assert face_visibility(img, dict(base, scale=0.3)) < seen
+    assert face_visibility(
+        img, dict(base, blur_length=0.3, blur_angle=0.0)) < seen
+    assert face_visibility(img, dict(base, darkness=0.002,
+                                     shot_noise=5e-2)) < 1
 
 
 @pytest.mark.skipif(

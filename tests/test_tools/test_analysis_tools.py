@@ -15,7 +15,9 @@ from mmengine.dataset import pseudo_collate
 from fixtures import REPO, STAGE2_CPU, make_checkpoint
 from mmlldif.apis import init_model
 from mmlldif.datasets.synthfer import make_synthfer
-from mmlldif.evaluation import darkened_pipeline, prior_ablation
+from mmlldif.datasets.transforms import LowLight
+from mmlldif.evaluation import darkened_pipeline, prior_ablation, suite_cells
+from mmlldif.evaluation.corruption_suite import cell_transform
 from mmlldif.registry import DATASETS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
@@ -78,6 +80,56 @@ def test_sweep_writes_csv_and_plot(synthfer, tmp_path):
     assert all(r['images'] == '21' for r in rows)
     assert all(0 <= float(r['accuracy']) <= 100 for r in rows)
     assert osp.getsize(osp.join(out, 'darkness_sweep.png')) > 10_000
+
+
+def test_suite_cells_fix_their_levels_and_switch_on_their_steps():
+    cells = suite_cells()
+    assert len(cells) == 25 + 4 * 5
+    jpeg5 = next(c for c in cells
+                 if (c['condition'], c['severity']) == ('jpeg', '5'))
+    t = LowLight(**{
+        k: v
+        for k, v in cell_transform(jpeg5['levels']).items() if k != 'type'
+    })
+    for key in ('a', 'b', 'c'):
+        draw = t.draw(t._rng(dict(img_id=key)))
+        assert draw['jpeg_quality'] == 20
+        assert draw['darkness'] == pytest.approx(0.045)
+        assert draw['mono_noise'] is False
+        assert all(draw[step] is None
+                   for step in ('blur_length', 'scale', 'brighten_to',
+                                'denoise_sigma'))
+
+
+def test_corruption_suite_cli_writes_csv_table_and_heatmaps(
+        synthfer, tmp_path):
+    out = str(tmp_path / 'suite')
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/corruption_suite.py',
+        '--model', 'LLformer', LLFORMER,
+        make_checkpoint(LLFORMER, str(tmp_path / 'm.pth')), '--data-root',
+        synthfer, '--num-workers', '0', '--out-dir', out
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with open(osp.join(out, 'corruption_suite.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1 + len(suite_cells())
+    assert rows[0]['condition'] == 'll-v1' and float(rows[0]['change']) == 0
+    reference = float(rows[0]['accuracy'])
+    for r in rows[1:]:
+        assert float(r['change']) == pytest.approx(
+            float(r['accuracy']) - reference)
+    floor = {(r['condition'], r['severity'])
+             for r in rows if r['below_floor'] == 'True'}
+    # the darkest, noisiest cell is below the floor, ll-v1's middle is not
+    assert ('darkness x noise', '0.005/0.02') in floor
+    assert ('darkness x noise', '0.045/0.0016') not in floor
+    with open(osp.join(out, 'summary.md')) as f:
+        assert '| LLformer |' in f.read()
+    assert osp.getsize(osp.join(out, 'suite_LLformer.png')) > 10_000
 
 
 def test_condition_net_probe_prints_a_row_per_norm(synthfer):
