@@ -52,8 +52,17 @@ def load_inferencers(names: Sequence[str]) -> tuple:
     return inferencers, [n for n in names if n not in shipped]
 
 
-def analyse(image_rgb: np.ndarray, darkness: float,
-            inferencers: Dict[str, LLDifInferencer]) -> List:
+def page_protocol(inferencers: Dict[str, LLDifInferencer]) -> str:
+    """The protocol the page darkens with: the one its first (best) model
+    was trained on (ll-v1 for a model trained without darkening)."""
+    first = next(iter(inferencers.values()))
+    return first.low_light_protocol or 'll-v1'
+
+
+def analyse(image_rgb: np.ndarray,
+            darkness: float,
+            inferencers: Dict[str, LLDifInferencer],
+            protocol: str = 'll-v1') -> List:
     """What the page shows for one photo: per model, the annotated picture
     (RGB) and the class scores of its largest face (:data:`NO_FACE` where
     none is found); then the JSON of all.
@@ -61,9 +70,11 @@ def analyse(image_rgb: np.ndarray, darkness: float,
     Args:
         image_rgb (np.ndarray): (H, W, 3) uint8 RGB, as the browser sends
             it.
-        darkness (float): ll-v1 darkness to simulate; 1 keeps the photo as
-            it is (a real dark photo).
+        darkness (float): Darkness to simulate; 1 keeps the photo as it
+            is (a real dark photo).
         inferencers (dict): name -> :class:`LLDifInferencer`.
+        protocol (str): The low-light protocol to simulate with
+            (:func:`page_protocol`). Defaults to ``'ll-v1'``.
     """
     if image_rgb is None:
         raise ValueError('no image: upload a photo or pick the sample')
@@ -79,8 +90,9 @@ def analyse(image_rgb: np.ndarray, darkness: float,
         bgr = cv2.resize(bgr, None, fx=scale, fy=scale,
                          interpolation=cv2.INTER_AREA)
     if darkness < 1:
-        bgr = darken(bgr, float(darkness))
-    outputs, report = [], dict(darkness=darkness, models={})
+        bgr = darken(bgr, float(darkness), protocol)
+    outputs, report = [], dict(darkness=darkness, protocol=protocol,
+                               models={})
     for name, inferencer in inferencers.items():
         faces = inferencer(bgr)[0].get('faces', [])
         picture = cv2.cvtColor(draw_faces(bgr, faces), cv2.COLOR_BGR2RGB)
@@ -115,6 +127,16 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
               left_out: Sequence[str] = ()):
     """The Gradio page."""
     import gradio as gr
+    protocol = page_protocol(inferencers)
+    trained = {
+        name: inferencer.low_light_protocol or 'no darkening'
+        for name, inferencer in inferencers.items()
+    }
+    if len(set(trained.values())) == 1:
+        whose = 'the protocol the models were trained on'
+    else:
+        whose = 'the first model\'s training protocol; ' + ', '.join(
+            f'{name}: {p}' for name, p in trained.items())
     # uploads and outputs are deleted after an hour, and when the page stops
     with gr.Blocks(
             title='mmlldif: expressions in the dark',
@@ -122,8 +144,8 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
         gr.Markdown(
             '# mmlldif: facial expressions in extremely low light\n'
             'Upload a photo (or take the sample), choose how dark to make '
-            'it with the ll-v1 low-light protocol (1 = leave it as it is, '
-            'for a photo that is already dark), and compare the models. '
+            f'it with the {protocol} low-light protocol (1 = leave it as it '
+            'is, for a photo that is already dark), and compare the models. '
             'Pictures are brightened for viewing; the models see the dark '
             'pixels.' + (f'\n\nNot shown (no weights shipped): '
                          f'{", ".join(left_out)}.' if left_out else ''))
@@ -137,8 +159,8 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
                     1.0,
                     value=0.05,
                     step=0.01,
-                    label='darkness to simulate: ll-v1, the protocol the '
-                    'models were trained and tested on (1 = as it is)')
+                    label=f'darkness to simulate: {protocol}, {whose} '
+                    '(1 = as it is)')
                 button = gr.Button('Recognise', variant='primary')
         outputs = []
         with gr.Row():
@@ -152,7 +174,7 @@ def build_app(inferencers: Dict[str, LLDifInferencer],
 
         def run(image, level):
             try:
-                return analyse(image, level, inferencers)
+                return analyse(image, level, inferencers, protocol)
             except ValueError as e:  # the page shows the reason
                 raise gr.Error(str(e)) from None
 

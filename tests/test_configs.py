@@ -37,6 +37,8 @@ def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
               'lldif_stage2_ll-fer2013_cpu.py'),
              ('lldif_stage1_ll-ferplus_cpu.py',
               'lldif_stage2_ll-ferplus_cpu.py'),
+             ('lldif_stage1_ll-v2-train_ll-fer2013_cpu.py',
+              'lldif_stage2_ll-v2-train_ll-fer2013_cpu.py'),
              ('ablations/stage1_fer2013_cpu.py',
               'ablations/stage2_fer2013_cpu.py'),
              ('ablations/stage1_privileged_fer2013_cpu.py',

@@ -11,7 +11,8 @@ from mmengine.utils import ProgressBar
 
 from mmlldif.datasets.fer2013 import IMG_EXTENSIONS
 from mmlldif.datasets.transforms import (ImageReadError, read_image,
-                                         to_bgr_uint8, without_low_light)
+                                         to_bgr_uint8, training_protocol,
+                                         without_low_light)
 from mmlldif.registry import TRANSFORMS
 from mmlldif.utils import register_all_modules
 from .face_detectors import Box, build_face_detector
@@ -92,6 +93,8 @@ class LLDifInferencer:
             or ())
         self.face_detector = build_face_detector(face_detector)
         self.batch_size = batch_size
+        #: the low-light protocol the model was trained on (None: none)
+        self.low_light_protocol = training_protocol(cfg)
 
     @staticmethod
     def _test_pipeline(cfg: Config) -> list:

@@ -1,11 +1,13 @@
 """Accuracy against darkness: trained models on one test split darkened
-by ll-v1 at fixed darkness levels (``darkened_pipeline``), so that every
-model sees the same images at every level."""
+at fixed darkness levels (``darkened_pipeline``) by the protocol each was
+trained on (ll-v1 for a model trained without darkening), so that models
+of one protocol see the same images at every level."""
 from typing import List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
+from mmlldif.datasets.transforms import training_protocol
 from .classification import classification_figures, predict_split
 from .loaders import build_test_loader, darkened_pipeline
 
@@ -30,21 +32,25 @@ def darkness_sweep(models: Sequence[Tuple[str, Config, object]],
             :func:`build_test_loader`.
 
     Returns:
-        list[dict]: One per model and level: ``model``, ``darkness`` and
-            the figures of :func:`classification_figures`.
+        list[dict]: One per model and level: ``model``, ``protocol``,
+            ``darkness`` and the figures of :func:`classification_figures`.
     """
     rows = []
     with DefaultScope.overwrite_default_scope('mmlldif'):
         for name, cfg, model in models:
+            protocol = training_protocol(cfg) or 'll-v1'
             for level in levels:
                 pipeline = darkened_pipeline(
-                    cfg.test_dataloader.dataset.pipeline, level)
+                    cfg.test_dataloader.dataset.pipeline, level, protocol)
                 loader = build_test_loader(cfg, split, data_root, pipeline,
                                            **loader_kwargs)
                 result = classification_figures(
                     *predict_split(model, loader))
-                rows.append(dict(model=name, darkness=level, **result))
-                log(f'{name:>16}  darkness {level:>7}: accuracy '
+                rows.append(
+                    dict(
+                        model=name, protocol=protocol, darkness=level,
+                        **result))
+                log(f'{name:>16}  {protocol} darkness {level:>7}: accuracy '
                     f'{result["accuracy"]:6.2f}  mean class '
                     f'{result["mean_class_accuracy"]:6.2f}  '
                     f'({result["images"]} images)')
@@ -73,7 +79,9 @@ def plot_darkness_sweep(rows: List[dict], path: str) -> None:
                     linestyle=':',
                     label=f'{name}, normal light')
     ax.set_xscale('log')
-    ax.set_xlabel('ll-v1 darkness factor (log scale; 1 = no darkening)')
+    protocols = ', '.join(sorted({r['protocol'] for r in rows}))
+    ax.set_xlabel(f'darkness factor of {protocols}, the protocol each model '
+                  'was trained on (log scale)')
     ax.set_ylabel('test accuracy (%)')
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, loc='center left', bbox_to_anchor=(1.02, 0.5))

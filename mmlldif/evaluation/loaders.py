@@ -20,13 +20,15 @@ def corrupted_pipeline(test_pipeline: list,
     return steps
 
 
-def darkened_pipeline(test_pipeline: list, level: str) -> list:
-    """A test pipeline with ``LowLight`` fixed at one darkness ``level``
-    (``'normal'`` removes it), inserted after loading if it had none.
+def darkened_pipeline(test_pipeline: list,
+                      level: str,
+                      protocol: str = 'll-v1') -> list:
+    """A test pipeline with ``LowLight`` of ``protocol`` fixed at one
+    darkness ``level`` (``'normal'`` removes it), right after loading.
 
     Every image is darkened by exactly that factor; the protocol's other
     parameters, noise included, are drawn per image with its fixed seed, so
-    every model sees the same images.
+    every model of one protocol sees the same images.
     """
     if level == 'normal':
         return corrupted_pipeline(test_pipeline, None)
@@ -38,7 +40,7 @@ def darkened_pipeline(test_pipeline: list, level: str) -> list:
         test_pipeline,
         dict(
             type='LowLight',
-            protocol='ll-v1',
+            protocol=protocol,
             deterministic=True,
             darkness=(darkness, darkness)))
 

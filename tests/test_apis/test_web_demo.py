@@ -58,6 +58,8 @@ def test_page_recognises_the_sample_photo_through_the_http_api(server):
         gradio_client.handle_file(sample_photo()), 0.05, api_name='/analyse')
     *per_model, report = outputs
     assert report['darkness'] == 0.05
+    # the page darkens with the protocol its best model was trained on
+    assert report['protocol'] == 'll-v1'
     models = report['models']
     # the shipped models, the most accurate first, each with one face
     # found on the darkened photo
@@ -79,10 +81,11 @@ def test_no_face_is_said(tmp_path):
     chart."""
     import numpy as np
     sys.path.insert(0, os.path.join(REPO, 'demo'))
-    from web_demo import NO_FACE, analyse, load_inferencers
+    from web_demo import NO_FACE, analyse, load_inferencers, page_protocol
     inferencers, left_out = load_inferencers(
         ['lldif_stage2_ll-fer2013_cpu', 'resnet18_ll-fer2013_cpu'])
     assert left_out == ['resnet18_ll-fer2013_cpu']  # no weights shipped
+    assert page_protocol(inferencers) == 'll-v1'
     wall = np.full((240, 320, 3), 128, np.uint8)
     picture, scores, report = analyse(wall, 0.05, inferencers)
     assert scores == NO_FACE and report['models'] == {

@@ -11,7 +11,8 @@ from mmengine.dataset import Compose
 from fixtures import REPO, SHARED_FER2013
 from mmlldif.datasets import FER2013
 from mmlldif.datasets.transforms import (ImageReadError, LoadFERImage,
-                                         LowLight, darken, read_image)
+                                         LowLight, darken, read_image,
+                                         training_protocol)
 from mmlldif.datasets.transforms.low_light import (CAMERA_STEPS,
                                                    face_visibility)
 
@@ -124,6 +125,25 @@ def test_each_ll_v2_step_changes_the_image_alone(levels):
         gray = np.repeat(img[..., :1], 3, axis=2)
         out = t.apply(gray, dict(base, **levels), np.random.default_rng(0))
         assert (out[..., 0] == out[..., 1]).all()
+
+
+@pytest.mark.parametrize('config, protocol', [
+    ('configs/lldif/lldif_stage2_ll-fer2013_cpu.py', 'll-v1'),
+    ('configs/lldif/lldif_stage2_ll-v2-train_ll-fer2013_cpu.py', 'll-v2'),
+    ('configs/baselines/llformer_kd-laclip-e16_ll-v2-train_ll-fer2013_cpu.py',
+     'll-v2'),
+    ('configs/baselines/resnet18_fer2013_cpu.py', None),
+])
+def test_training_protocol_reads_the_training_pipeline(config, protocol):
+    cfg = Config.fromfile(osp.join(REPO, config))
+    assert training_protocol(cfg) == protocol
+    # the ll-v2-trained models are still tested on ll-v1
+    test_steps = [
+        t for t in cfg.test_dataloader.dataset.pipeline
+        if t['type'] == 'LowLight'
+    ]
+    assert [t['protocol'] for t in test_steps] == (['ll-v1']
+                                                   if protocol else [])
 
 
 def test_face_visibility_falls_with_darkness_noise_blur_and_size():

@@ -78,6 +78,7 @@ def test_sweep_writes_csv_and_plot(synthfer, tmp_path):
         (m, d) for m in ('LLDif', 'LLformer') for d in levels
     ]
     assert all(r['images'] == '21' for r in rows)
+    assert {r['protocol'] for r in rows} == {'ll-v1'}
     assert all(0 <= float(r['accuracy']) <= 100 for r in rows)
     assert osp.getsize(osp.join(out, 'darkness_sweep.png')) > 10_000
 

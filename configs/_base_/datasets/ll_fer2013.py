@@ -11,6 +11,17 @@ train_pipeline = [
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
+# the same training with ll-v2 (docs/robustness.md): wider darkness and
+# noise and a camera's blur, resolution, brightening, denoising and JPEG;
+# val/test stay ll-v1, the benchmark's protocol
+train_pipeline_ll_v2 = [
+    dict(type='LoadFERImage'),
+    dict(type='LowLight', protocol='ll-v2'),
+    dict(type='RandomResizedCrop', scale=img_size,
+         crop_ratio_range=(0.8, 1.0)),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackInputs'),
+]
 test_pipeline = [
     dict(type='LoadFERImage'),
     dict(type='LowLight', protocol='ll-v1', deterministic=True),

@@ -335,3 +335,16 @@ def without_low_light(pipeline: list) -> list:
     sweep, which inserts a fixed level of its own).
     """
     return [copy.deepcopy(t) for t in pipeline if t['type'] != 'LowLight']
+
+
+def training_protocol(cfg) -> Optional[str]:
+    """The low-light protocol a config trains on: its training pipeline's
+    ``LowLight`` protocol, None when it trains on the images as they are.
+    Tools that darken for a model (the darkness sweep, the web page) use
+    it, so that a model is shown the darkness it learnt."""
+    pipeline = cfg.get('train_dataloader', {}).get('dataset', {}).get(
+        'pipeline', [])
+    for step in pipeline:
+        if step.get('type') == 'LowLight':
+            return step.get('protocol', 'll-v1')
+    return None
