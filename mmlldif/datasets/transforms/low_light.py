@@ -28,7 +28,7 @@ LOW_LIGHT_PROTOCOLS = {
     ),
     # ll-v1's camera model over the darkness users photograph in, plus the
     # rest of a camera's pipeline, each step drawn per image (``*_prob``:
-    # the share of images it is applied to). See docs/robustness.md.
+    # the share of images it is applied to). See docs/datasets.md.
     'll-v2':
     dict(
         # down to 4 times darker than ll-v1's darkest: faces at the edge of
