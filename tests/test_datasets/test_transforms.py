@@ -239,6 +239,33 @@ def test_read_image_errors_name_the_file(tmp_path):
         read_image(str(tmp_path / 'tiny.png'))
 
 
+def test_a_damaged_jpeg_is_refused_and_a_flat_dark_one_is_not(tmp_path):
+    from skimage import data
+    photo = cv2.cvtColor(data.astronaut(), cv2.COLOR_RGB2BGR)
+    # libjpeg meets the end marker early (quality 90) or ends the picture
+    # with data left over (95)
+    for quality in (90, 95):
+        jpg = bytearray(
+            cv2.imencode('.jpg', photo,
+                         [cv2.IMWRITE_JPEG_QUALITY, quality])[1].tobytes())
+        n = len(jpg)
+        jpg[n // 2:n // 2 + n // 4] = bytes(n // 4)  # a quarter zeroed
+        path = str(tmp_path / f'zeroed_{quality}.jpg')
+        _write(path, bytes(jpg))
+        # OpenCV alone decodes it, with most rows garbage
+        assert cv2.imread(path) is not None
+        with pytest.raises(ImageReadError, match='JPEG data is corrupt') as e:
+            read_image(path)
+        assert path in str(e.value)
+    # a black photo with optimised Huffman tables is long runs of zero
+    # bytes too, and is fine
+    from PIL import Image
+    for kw in (dict(optimize=True), dict(progressive=True)):
+        dark = str(tmp_path / f'dark_{len(kw)}_{list(kw)[0]}.jpg')
+        Image.fromarray(np.full((256, 256, 3), 2, np.uint8)).save(dark, **kw)
+        assert read_image(dark).max() <= 4
+
+
 def test_load_fer_image_from_memory_and_file(tmp_path):
     t = LoadFERImage()
     out = t(dict(img=np.zeros((48, 48), np.uint8), img_id='csv:2'))
