@@ -28,6 +28,7 @@ import json
 import os
 import os.path as osp
 import sys
+from typing import Iterator, Optional
 
 import cv2
 import numpy as np
@@ -69,6 +70,27 @@ def output_path(out_dir: str, name: str, used: set) -> str:
     return osp.join(out_dir, out + '.png')
 
 
+def read_in_chunks(items: list,
+                   darkness: Optional[float],
+                   skipped: list) -> Iterator[list]:
+    """``(name, image)`` of ``items`` (name, path or array), ``CHUNK`` at a
+    time, each read (and darkened) only when its chunk is asked for, so
+    that memory is that of one chunk, not of every photo of a folder.
+    Unreadable files are said and their names added to ``skipped``."""
+    for start in range(0, len(items), CHUNK):
+        chunk = []
+        for name, path in items[start:start + CHUNK]:
+            try:
+                img = path if isinstance(path,
+                                         np.ndarray) else read_image(path)
+            except ValueError as e:
+                print(f'skipped: {e}')
+                skipped.append(name)
+                continue
+            chunk.append((name, darken(img, darkness) if darkness else img))
+        yield chunk
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -108,20 +130,7 @@ def main():
         sys.exit(f'error: {e}')
     os.makedirs(args.out_dir, exist_ok=True)
     results, skipped, used = [], [], set()
-    # a few images at a time: memory stays that of one chunk, not of every
-    # decoded photo of a folder
-    for start in range(0, len(items), CHUNK):
-        chunk = []
-        for name, path in items[start:start + CHUNK]:
-            try:
-                img = path if isinstance(path,
-                                         np.ndarray) else read_image(path)
-            except ValueError as e:
-                print(f'skipped: {e}')
-                skipped.append(name)
-                continue
-            chunk.append((name,
-                          darken(img, args.darken) if args.darken else img))
+    for chunk in read_in_chunks(items, args.darken, skipped):
         for (name, img), result in zip(chunk,
                                        inferencer([img for _, img in chunk])):
             result['input'] = name

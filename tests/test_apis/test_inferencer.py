@@ -65,6 +65,27 @@ def test_stage1_config_is_refused():
             osp.join(REPO, 'configs/lldif/lldif_stage1_ll-fer2013_cpu.py'))
 
 
+def test_demo_reads_a_folder_one_chunk_at_a_time(tmp_path):
+    """image_demo.py holds one chunk of decoded photos, not the folder's:
+    the photos after the first chunk are not read before it is done."""
+    sys.path.insert(0, osp.join(REPO, 'demo'))
+    from image_demo import CHUNK, read_in_chunks
+    good = str(tmp_path / 'face.png')
+    cv2.imwrite(good, np.full((48, 48, 3), 100, np.uint8))
+    # the second chunk's files are missing: reading them says so
+    items = [(f'{i}.png', good) for i in range(CHUNK)] + [
+        (f'missing{i}.png', str(tmp_path / f'missing{i}.png'))
+        for i in range(3)
+    ]
+    skipped = []
+    chunks = read_in_chunks(items, None, skipped)
+    first = next(chunks)
+    assert len(first) == CHUNK and skipped == []
+    assert next(chunks) == [] and len(skipped) == 3
+    darkened = next(read_in_chunks(items[:1], 0.05, []))[0][1]
+    assert darkened.mean() < 50
+
+
 def test_demo_writes_annotated_image_and_json(checkpoint, tmp_path):
     folder = tmp_path / 'photos'
     folder.mkdir()

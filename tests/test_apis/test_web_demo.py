@@ -86,6 +86,9 @@ def test_no_face_is_said(tmp_path):
         ['lldif_stage2_ll-fer2013_cpu', 'resnet18_ll-fer2013_cpu'])
     assert left_out == ['resnet18_ll-fer2013_cpu']  # no weights shipped
     assert page_protocol(inferencers) == 'll-v1'
+    # uploads and outputs are deleted after an hour and when it stops
+    from web_demo import build_app
+    assert build_app(inferencers).delete_cache == (3600, 3600)
     wall = np.full((240, 320, 3), 128, np.uint8)
     picture, scores, report = analyse(wall, 0.05, inferencers)
     assert scores == NO_FACE and report['models'] == {
