@@ -205,12 +205,15 @@ def get_model(model: Union[str, Config],
 def inference_config(path: str) -> Config:
     """The config of ``path`` for predicting real images under any default
     scope: the model and mmlldif's transforms carry ``_scope_='mmlldif'``,
-    the test pipeline no longer synthesises darkness (``LowLight``), which
-    only the LL-FER benchmarks want."""
+    a model with training-only parts is built without them (its release
+    file has none), the test pipeline no longer synthesises darkness
+    (``LowLight``), which only the LL-FER benchmarks want."""
     from mmlldif.datasets.transforms import without_low_light
-    from mmlldif.registry import TRANSFORMS
+    from mmlldif.registry import MODELS, TRANSFORMS
     cfg = Config.fromfile(path)
     cfg.model['_scope_'] = 'mmlldif'
+    if hasattr(MODELS.get(cfg.model.type), 'TRAINING_ONLY'):
+        cfg.model['inference_only'] = True
     pipeline = without_low_light(cfg.test_dataloader.dataset.pipeline)
     for step in pipeline:
         if step['type'] in TRANSFORMS.module_dict:

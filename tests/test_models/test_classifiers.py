@@ -388,6 +388,22 @@ def test_stage2_la_clip_condition_keeps_only_the_image_tower_to_predict(
     pixel = MODELS.build(stage2_cfg(path))
     assert is_training_only('la_clip.clip.visual.conv1.weight',
                             pixel.TRAINING_ONLY)
+    # built to predict only, a model has exactly the release's weights and
+    # predicts as the whole model does
+    for cfg, full in ((la_clip_condition_cfg(path), model),
+                      (stage2_cfg(path), pixel)):
+        kept = {
+            k: v
+            for k, v in full.state_dict().items()
+            if not is_training_only(k, full.TRAINING_ONLY)
+        }
+        lean = MODELS.build(dict(cfg, inference_only=True))
+        assert set(lean.state_dict()) == set(kept)
+        lean.load_state_dict(kept, strict=True)
+        x, _ = batch()
+        full.eval(), lean.eval()
+        with torch.no_grad():
+            assert torch.allclose(full(x), lean(x))
 
 
 def test_one_image_tower_pass_gives_the_losses_of_two(stage1_checkpoint):

@@ -5,6 +5,7 @@ from mmpretrain.models.classifiers import ImageClassifier
 from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
+from ..utils import drop_training_only
 from .prior_guided import build
 
 
@@ -28,6 +29,8 @@ class LACLIPDistilledClassifier(ImageClassifier):
             ``LLformer``.
         kd_weight (float): Weight of the distillation term. Defaults to 1.
         tau (float): Distillation temperature. Defaults to 4.
+        inference_only (bool): Build without the teacher, to predict from
+            an inference-only release. Defaults to False.
         **kwargs: ``neck``, ``head``, ``data_preprocessor``, ``train_cfg``,
             ``init_cfg`` of :class:`ImageClassifier`.
     """
@@ -39,11 +42,14 @@ class LACLIPDistilledClassifier(ImageClassifier):
                  backbone: dict,
                  kd_weight: float = 1.0,
                  tau: float = 4.0,
+                 inference_only: bool = False,
                  **kwargs):
         super().__init__(backbone=backbone, **kwargs)
         self.teacher = build(dict(teacher, frozen=True))
         self.loss_distill = build(
             dict(type='DistillationKLLoss', tau=tau, loss_weight=kd_weight))
+        if inference_only:
+            drop_training_only(self)
 
     def loss(self, inputs: torch.Tensor,
              data_samples: List[DataSample]) -> dict:

@@ -5,6 +5,7 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import load_submodules
+from ..utils import drop_training_only
 from .prior_guided import (PriorGuidedClassifier, build, prior_length,
                            with_prior_dim)
 
@@ -60,6 +61,9 @@ class LLDifStage2(PriorGuidedClassifier):
             prior modulation weights it lacks start at zero, i.e. without
             modulation. The teacher still comes from stage 1.
             Defaults to None.
+        inference_only (bool): Build without ``TRAINING_ONLY``, to predict
+            from an inference-only release (the model zoo's configs).
+            Defaults to False.
         **kwargs: ``loss_distill`` (what the distillation controls add, on
             top of the prior), ``prior_dropout`` (default 0), ``neck``,
             ``head``, ``data_preprocessor``, ``train_cfg``, ``init_cfg`` of
@@ -79,6 +83,7 @@ class LLDifStage2(PriorGuidedClassifier):
                  loss_prior=dict(type='PriorKLLoss'),
                  stage1_checkpoint: Optional[str] = None,
                  backbone_checkpoint: Optional[str] = None,
+                 inference_only: bool = False,
                  **kwargs):
         # Z's length is PriorNet's; backbone, condition net and diffusion
         # head take it from there
@@ -108,6 +113,8 @@ class LLDifStage2(PriorGuidedClassifier):
             build(cfg) for cfg in loss_prior)
         self.stage1_checkpoint = stage1_checkpoint
         self.backbone_checkpoint = backbone_checkpoint
+        if inference_only:
+            drop_training_only(self)
 
     @staticmethod
     def condition_takes(condition_net) -> str:
@@ -133,7 +140,8 @@ class LLDifStage2(PriorGuidedClassifier):
     def train(self, mode: bool = True):
         super().train(mode)
         for name in self.TEACHER:
-            getattr(self, name).eval()
+            if hasattr(self, name):  # not built to predict only
+                getattr(self, name).eval()
         return self
 
     def init_weights(self):
