@@ -56,6 +56,23 @@ def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
             assert stage2[key] == stage1[key], (two, key)
 
 
+def test_every_config_carries_its_loaders_seeding():
+    """A Runner built from a config alone runs as tools/train.py does: the
+    training workers' per-epoch seeding and the loaders' collate function
+    are in the config (the dataset bases), not added by the tools."""
+    for path in CONFIGS:
+        cfg = Config.fromfile(path)
+        train = cfg.get('train_dataloader')
+        if not train:
+            continue
+        assert train.worker_init_fn == dict(
+            type='mmlldif.seed_worker_per_epoch'), path
+        assert train.persistent_workers is False, path
+        for name in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            assert cfg[name].collate_fn == dict(type='default_collate'), (
+                path, name)
+
+
 @pytest.fixture(scope='module')
 def data_roots(tmp_path_factory):
     base = tmp_path_factory.mktemp('data')

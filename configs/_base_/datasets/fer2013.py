@@ -25,6 +25,11 @@ test_pipeline = [
 train_dataloader = dict(
     batch_size=64,
     num_workers=2,
+    # workers started anew and seeded from the epoch each epoch: new
+    # augmentations every epoch, the same ones after a resume
+    persistent_workers=False,
+    worker_init_fn=dict(type='mmlldif.seed_worker_per_epoch'),
+    collate_fn=dict(type='default_collate'),
     dataset=dict(type=dataset_type, data_root=data_root, split='train',
                  pipeline=train_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=True),
@@ -32,6 +37,8 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=128,
     num_workers=2,
+    persistent_workers=True,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(type=dataset_type, data_root=data_root, split='val',
                  pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
@@ -39,6 +46,8 @@ val_dataloader = dict(
 test_dataloader = dict(
     batch_size=128,
     num_workers=2,
+    persistent_workers=True,
+    collate_fn=dict(type='default_collate'),
     dataset=dict(type=dataset_type, data_root=data_root, split='test',
                  pipeline=test_pipeline),
     sampler=dict(type='DefaultSampler', shuffle=False),
