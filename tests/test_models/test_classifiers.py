@@ -406,6 +406,43 @@ def test_stage2_la_clip_condition_keeps_only_the_image_tower_to_predict(
             assert torch.allclose(full(x), lean(x))
 
 
+def test_stage2_student_condition_learns_la_clip_embedding(stage1_checkpoint):
+    from mmlldif.utils.checkpoint import is_training_only
+    _, path = stage1_checkpoint
+    cfg = stage2_cfg(path)
+    cfg['condition_net'] = dict(
+        type='StudentConditionNet',
+        hidden_dim=32,
+        student=dict(downscale=4, channels=8, num_blocks=1))
+    model = MODELS.build(cfg)
+    model.init_weights()
+    assert model.condition_net.student.head[-1].out_features == (
+        model.la_clip.embed_dim)
+    x, samples = batch()
+    losses = model.loss(x, samples)
+    with torch.no_grad():
+        target = model.la_clip.encode_image(x)
+        pred = model.condition_net.embed(x)
+    expected = 1 - torch.cosine_similarity(pred, target, dim=1).mean()
+    assert torch.allclose(losses['loss_embed'], expected, atol=1e-6)
+    # the student learns the embedding through this loss alone
+    losses['loss_embed'].backward()
+    assert model.condition_net.student.head[-1].weight.grad.abs().sum() > 0
+    # prediction needs no LA-CLIP: a release has none of it
+    assert is_training_only('la_clip.clip.visual.conv1.weight',
+                            model.TRAINING_ONLY)
+    lean = MODELS.build(dict(cfg, inference_only=True))
+    assert not hasattr(lean, 'la_clip')
+    lean.load_state_dict({
+        k: v
+        for k, v in model.state_dict().items()
+        if not is_training_only(k, model.TRAINING_ONLY)
+    })
+    model.eval(), lean.eval()
+    with torch.no_grad():
+        assert torch.allclose(model(x), lean(x))
+
+
 def test_one_image_tower_pass_gives_the_losses_of_two(stage1_checkpoint):
     _, path = stage1_checkpoint
     kd = dict(type='DistillationKLLoss', tau=2.0)

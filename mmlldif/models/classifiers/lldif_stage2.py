@@ -1,4 +1,4 @@
-from typing import List, Optional, Sequence, Set
+from typing import List, Optional, Sequence, Set, Tuple
 
 import torch
 from mmpretrain.structures import DataSample
@@ -23,13 +23,16 @@ class LLDifStage2(PriorGuidedClassifier):
     ``stage1_checkpoint`` and frozen; it gives the target Z from (image,
     label). The condition network encodes the image into ``c``
     (:class:`LACLIPConditionNet`: from the frozen LA-CLIP's image embedding,
-    the authors' design; :class:`ConditionNet`: from the pixels), the
+    the authors' design; :class:`ConditionNet`: from the pixels;
+    :class:`StudentConditionNet`: from the pixels through a student of
+    LA-CLIP's embedding), the
     :class:`DiffusionPriorHead` denoises towards Z conditioned on ``c``, and
     the predicted ``Z_hat`` drives the backbone (started from stage 1, or
     from ``backbone_checkpoint``):
 
         L = L_ce + sum(prior losses(Z_hat, Z))   # default: KL, weight 1
               [+ loss_distill(logits, LA-CLIP prompt logits)]
+              [+ the condition network's own loss (a student's)]
 
     Inference uses the image only: ``Z_hat = diffusion.sample(c)``; the
     teacher's weights that it does not use (``TRAINING_ONLY``: PriorNet,
@@ -40,10 +43,11 @@ class LLDifStage2(PriorGuidedClassifier):
     Args:
         la_clip (dict): :class:`LACLIP` config, as in stage 1.
         prior_net (dict): :class:`PriorNet` config, as in stage 1.
-        condition_net (dict): :class:`LACLIPConditionNet` or
-            :class:`ConditionNet` config; its ``cond_dim`` is PriorNet's
-            ``prior_dim`` (and LACLIPConditionNet's ``in_dim`` LA-CLIP's
-            embedding length).
+        condition_net (dict): :class:`LACLIPConditionNet`,
+            :class:`ConditionNet` or :class:`StudentConditionNet` config;
+            its ``cond_dim`` is PriorNet's ``prior_dim`` (and
+            LACLIPConditionNet's ``in_dim``, StudentConditionNet's
+            ``embed_dim`` LA-CLIP's embedding length).
         diffusion (dict): :class:`DiffusionPriorHead` config; its
             ``prior_dim`` is PriorNet's.
         backbone (dict): As in stage 1.
@@ -105,6 +109,9 @@ class LLDifStage2(PriorGuidedClassifier):
                 f'la_clip.clip.{name}' for name in dict.fromkeys(
                     key.split('.')[0] for key in self.la_clip.clip.state_dict(
                         keep_vars=True)) if name != 'visual')
+        elif getattr(MODELS.get(condition_net['type']), 'learns', None):
+            # a student of LA-CLIP's embedding (StudentConditionNet)
+            condition_net.setdefault('embed_dim', self.la_clip.embed_dim)
         self.condition_net = build(condition_net)
         self.diffusion = build(diffusion)
         if isinstance(loss_prior, dict):
@@ -136,6 +143,16 @@ class LLDifStage2(PriorGuidedClassifier):
         if image_embeds is None:
             image_embeds = self.la_clip.encode_image(inputs)
         return self.condition_net(image_embeds)
+
+    def condition_train(self, inputs: torch.Tensor,
+                        image_embeds: torch.Tensor) -> Tuple[torch.Tensor,
+                                                             dict]:
+        """``c`` in training and the condition network's own losses: a
+        student of LA-CLIP's embedding (:class:`StudentConditionNet`)
+        learns it from ``image_embeds``; the others have none."""
+        if hasattr(self.condition_net, 'forward_train'):
+            return self.condition_net.forward_train(inputs, image_embeds)
+        return self.condition(inputs, image_embeds), {}
 
     def train(self, mode: bool = True):
         super().train(mode)
@@ -190,11 +207,11 @@ class LLDifStage2(PriorGuidedClassifier):
         with torch.no_grad():  # the frozen teacher: its target Z
             embeds = self.la_clip.encode_image(inputs)
             target = self.label_prior(inputs, data_samples, embeds)
-        pred = self.diffusion.forward_train(target,
-                                            self.condition(inputs, embeds))
+        cond, losses = self.condition_train(inputs, embeds)
+        pred = self.diffusion.forward_train(target, cond)
         feats = self.extract_feat(
             inputs, pred, prior_strength=self.prior_keep(inputs))
-        losses = self.head.loss(feats, data_samples)
+        losses.update(self.head.loss(feats, data_samples))
         for loss_module in self.prior_losses:
             name = 'loss_' + type(loss_module).__name__.replace(
                 'Prior', '').replace('Loss', '').lower()
