@@ -73,6 +73,31 @@ def test_every_config_carries_its_loaders_seeding():
                 path, name)
 
 
+def test_two_phase_stage2_first_trains_the_prior_path_only():
+    """DiffIR's phase 1: a step moves the condition network and the
+    diffusion head, not the backbone or the head."""
+    from mmengine.optim import build_optim_wrapper
+    from mmpretrain.structures import DataSample
+    cfg = Config.fromfile(
+        osp.join(REPO, 'configs', 'lldif', 'ablations',
+                 'lldif_stage2_laclip-cond_prior-phase_ll-fer2013_cpu.py'))
+    model = MODELS.build(cfg.model)
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    torch.manual_seed(0)
+    samples = [DataSample().set_gt_label(i % 7) for i in range(4)]
+    losses = model.loss(torch.rand(4, 3, 48, 48), samples)
+    loss, _ = model.parse_losses(losses)
+    wrapper.update_params(loss)
+    moved = {
+        k.split('.')[0]
+        for k, v in model.state_dict().items()
+        if v.dtype.is_floating_point and not torch.equal(v, before[k])
+        and 'running_' not in k
+    }
+    assert moved == {'condition_net', 'diffusion'}
+
+
 @pytest.fixture(scope='module')
 def data_roots(tmp_path_factory):
     base = tmp_path_factory.mktemp('data')
