@@ -1,6 +1,6 @@
 import copy
 import warnings
-from typing import Optional, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import torch.nn as nn
 from mmengine.config import Config
@@ -61,3 +61,15 @@ def init_model(config: Union[str, Config],
         meta = ckpt.get('meta') or {}
         model.dataset_meta = meta.get('dataset_meta') or {}
     return model.to(device).eval()
+
+
+def init_models(specs: Sequence[Tuple[str, str, str]],
+                device: str = 'cpu') -> List[Tuple[str, Config, nn.Module]]:
+    """``(name, config, model)`` of each ``(name, config path, checkpoint)``
+    (the analysis tools' ``--model NAME CONFIG CHECKPOINT``), the model
+    built and loaded by :func:`init_model`."""
+    models = []
+    for name, config, checkpoint in specs:
+        cfg = Config.fromfile(config)
+        models.append((name, cfg, init_model(cfg, checkpoint, device)))
+    return models

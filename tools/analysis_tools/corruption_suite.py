@@ -16,15 +16,12 @@ out of the suite mean. The cells are in ``mmlldif/evaluation/
 corruption_suite.py``; docs/robustness.md has the protocol.
 """
 import argparse
-import csv
 import os
 import os.path as osp
 
-from mmengine.config import Config
-
-from mmlldif.apis import init_model
+from mmlldif.apis import init_models
 from mmlldif.evaluation import (corruption_suite, plot_corruption_suite,
-                                suite_summary)
+                                suite_summary, write_csv)
 from mmlldif.utils import register_all_modules
 from mmlldif.utils.threads import apply_thread_policy
 
@@ -69,10 +66,7 @@ def main():
     register_all_modules(init_default_scope=False)
     if args.data_root and not osp.isdir(args.data_root):
         raise SystemExit(f'--data-root: no folder at {args.data_root}')
-    models = []
-    for name, config, checkpoint in args.model:
-        cfg = Config.fromfile(config)
-        models.append((name, cfg, init_model(cfg, checkpoint)))
+    models = init_models(args.model)
     rows = corruption_suite(
         models,
         args.split,
@@ -82,11 +76,7 @@ def main():
         num_workers=args.num_workers,
         max_images=args.max_images)
     os.makedirs(args.out_dir, exist_ok=True)
-    with open(osp.join(args.out_dir, 'corruption_suite.csv'), 'w',
-              newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(osp.join(args.out_dir, 'corruption_suite.csv'), rows)
     floor = sorted({
         f'{r["condition"]} {r["severity"]}'
         for r in rows if r['below_floor']

@@ -13,14 +13,12 @@ with the same fixed seed), so all models see the same images. ``normal``
 as a level skips the low-light step.
 """
 import argparse
-import csv
 import os
 import os.path as osp
 
-from mmengine.config import Config
-
-from mmlldif.apis import init_model
-from mmlldif.evaluation import darkness_sweep, plot_darkness_sweep
+from mmlldif.apis import init_models
+from mmlldif.evaluation import (darkness_sweep, plot_darkness_sweep,
+                                write_csv)
 from mmlldif.utils import register_all_modules
 from mmlldif.utils.threads import apply_thread_policy
 
@@ -57,10 +55,7 @@ def main():
         if level != 'normal' and not 0 < float(level) <= 1:
             raise SystemExit(f'--darkness {level}: levels are in (0, 1] '
                              'or "normal".')
-    models = []
-    for name, config, checkpoint in args.model:
-        cfg = Config.fromfile(config)
-        models.append((name, cfg, init_model(cfg, checkpoint)))
+    models = init_models(args.model)
     rows = darkness_sweep(
         models,
         args.darkness,
@@ -71,11 +66,7 @@ def main():
         num_workers=args.num_workers,
         max_images=args.max_images)
     os.makedirs(args.out_dir, exist_ok=True)
-    with open(osp.join(args.out_dir, 'darkness_sweep.csv'), 'w',
-              newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    write_csv(osp.join(args.out_dir, 'darkness_sweep.csv'), rows)
     plot_darkness_sweep(rows, osp.join(args.out_dir, 'darkness_sweep.png'))
     print(f'-> {args.out_dir}/darkness_sweep.csv, darkness_sweep.png')
 

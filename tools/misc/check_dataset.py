@@ -13,13 +13,13 @@ may have seen; FER2013 has hundreds), and writes their list with
 ``--duplicates-out``.
 """
 import argparse
-import csv
 import sys
 
 from mmengine.config import Config
 
 import mmlldif  # noqa: F401  (fails early and clearly if not installed)
 from mmlldif.datasets.check import check_dataset, split_overlap
+from mmlldif.evaluation import write_csv
 from mmlldif.registry import DATASETS
 from mmlldif.utils import launch, register_all_modules
 
@@ -61,12 +61,10 @@ def main():
                   f'training image, {relabelled} of them with another label')
             duplicates += [dict(split=split, **row) for row in rows]
     if args.duplicates_out:
-        with open(args.duplicates_out, 'w', newline='') as f:
-            fields = ['split', 'index', 'image', 'label', 'train_index',
-                      'train_image', 'train_label']
-            writer = csv.DictWriter(f, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(duplicates)
+        write_csv(args.duplicates_out, duplicates, [
+            'split', 'index', 'image', 'label', 'train_index', 'train_image',
+            'train_label'
+        ])
         print(f'-> {args.duplicates_out} ({len(duplicates)} rows)')
     if bad:
         sys.exit(f'{bad} unreadable images')
