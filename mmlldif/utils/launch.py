@@ -136,6 +136,26 @@ def die_with_launcher() -> None:
         raise SystemExit('the torchrun launcher of this rank is gone')
 
 
+def add_model_test_args(parser, out_dir: str) -> None:
+    """The analysis tools' models and test split: ``--model NAME CONFIG
+    CHECKPOINT`` (repeated), ``--data-root``, ``--split``,
+    ``--max-images``, ``--batch-size``, ``--num-workers``, ``--out-dir``."""
+    parser.add_argument(
+        '--model',
+        nargs=3,
+        action='append',
+        required=True,
+        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
+        help='a model to test; repeat for several')
+    parser.add_argument('--data-root', help='dataset root of the test split')
+    parser.add_argument('--split', default='test')
+    parser.add_argument(
+        '--max-images', type=int, help='every k-th image, about this many')
+    parser.add_argument('--batch-size', type=int, default=128)
+    parser.add_argument('--num-workers', type=int, default=2)
+    parser.add_argument('--out-dir', default=out_dir)
+
+
 def add_common_args(parser) -> None:
     """``--cfg-options``, ``--launcher`` and ``--local-rank``, as in
     mmpretrain's tools."""

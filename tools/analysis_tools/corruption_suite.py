@@ -22,26 +22,13 @@ import os.path as osp
 from mmlldif.apis import init_models
 from mmlldif.evaluation import (corruption_suite, plot_corruption_suite,
                                 suite_summary, write_csv)
-from mmlldif.utils import register_all_modules
+from mmlldif.utils import launch, register_all_modules
 from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        '--model',
-        nargs=3,
-        action='append',
-        required=True,
-        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
-        help='a model to test; repeat for several')
-    parser.add_argument('--data-root', help='dataset root of the test split')
-    parser.add_argument('--split', default='test')
-    parser.add_argument(
-        '--max-images', type=int, help='every k-th image, about this many')
-    parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--num-workers', type=int, default=2)
-    parser.add_argument('--out-dir', default='work_dirs/corruption_suite')
+    launch.add_model_test_args(parser, 'work_dirs/corruption_suite')
     return parser.parse_args()
 
 

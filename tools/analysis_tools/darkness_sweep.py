@@ -19,30 +19,17 @@ import os.path as osp
 from mmlldif.apis import init_models
 from mmlldif.evaluation import (darkness_sweep, plot_darkness_sweep,
                                 write_csv)
-from mmlldif.utils import register_all_modules
+from mmlldif.utils import launch, register_all_modules
 from mmlldif.utils.threads import apply_thread_policy
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        '--model',
-        nargs=3,
-        action='append',
-        required=True,
-        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
-        help='a model to sweep; repeat for several')
-    parser.add_argument('--data-root', help='dataset root of the test split')
+    launch.add_model_test_args(parser, 'work_dirs/darkness_sweep')
     parser.add_argument(
         '--darkness',
         nargs='+',
         default=['0.01', '0.02', '0.05', '0.1', '0.2', '0.5', 'normal'])
-    parser.add_argument('--split', default='test')
-    parser.add_argument(
-        '--max-images', type=int, help='every k-th image, about this many')
-    parser.add_argument('--batch-size', type=int, default=128)
-    parser.add_argument('--num-workers', type=int, default=2)
-    parser.add_argument('--out-dir', default='work_dirs/darkness_sweep')
     return parser.parse_args()
 
 
