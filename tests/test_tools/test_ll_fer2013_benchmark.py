@@ -2,6 +2,7 @@
 targets and the table (training end to end: tests/test_tools)."""
 import json
 import os.path as osp
+import subprocess
 import sys
 
 import pytest
@@ -9,9 +10,9 @@ import pytest
 from fixtures import REPO
 
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis_tools'))
-from ll_fer2013_benchmark import (ROWS, BenchmarkSettings,  # noqa: E402
-                                  load_results, mean_std, report,
-                                  save_results, target_lines)
+from ll_fer2013_benchmark import (  # noqa: E402
+    DATASET_ROWS, ROWS, TITLES, BenchmarkSettings, load_results, mean_std,
+    report, save_results, target_lines)
 
 CLASSES = ('angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral')
 
@@ -96,3 +97,28 @@ def test_settings():
     assert BenchmarkSettings(data_root='x').title('lldif_ll') == \
         'LLDif stage 2 (T=4), ll-v1, random LA-CLIP'
     assert mean_std([3.0]) == '3.00'
+
+
+def test_every_row_of_every_dataset_names_configs_that_exist():
+    """Each dataset's rows: the same names and roles on LL-FER2013 and
+    LL-FERPlus, configs that exist and read their own dataset."""
+    from mmengine.config import Config
+    for dataset, (_, rows, _) in DATASET_ROWS.items():
+        for row, configs in rows.items():
+            assert row in TITLES, (dataset, row)
+            for path in configs:
+                cfg = Config.fromfile(osp.join(REPO, path))
+                assert cfg.train_dataloader.dataset.type.lower() == dataset, (
+                    path)
+
+
+def test_the_cli_refuses_a_row_the_dataset_lacks():
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/benchmark_ll_fer2013.py',
+        '--dataset', 'ferplus', '--rows', 'llformer_ll', '--report-only'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 2
+    assert 'not a row of --dataset ferplus' in proc.stderr

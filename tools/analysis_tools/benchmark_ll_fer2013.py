@@ -1,7 +1,10 @@
-"""LL-FER2013 benchmark: LLDif against baselines with one data pipeline.
+"""LL-FER benchmark: LLDif against baselines with one data pipeline.
 
 Trains on train, selects the checkpoint on val, reports test once, for the
-rows of ``ll_fer2013_benchmark.ROWS`` (beside this file):
+rows of ``ll_fer2013_benchmark.ROWS`` (beside this file; ``--dataset
+ferplus``: ``FERPLUS_ROWS``, the shipped recipe and its controls on
+FERPlus's 8 classes, stage 0 ``configs/laclip/laclip_ferplus_cpu.py``
+trained first):
 
 1. ResNet-18 (mmpretrain), normal light (reference);
 2. ResNet-18 on ll-v1;
@@ -19,6 +22,9 @@ rows already in its metrics.json are kept, not trained again.
 
     python tools/analysis_tools/benchmark_ll_fer2013.py \
         --data-root ../shared/datasets/fer2013 --epochs 3 --seeds 0
+    python tools/analysis_tools/benchmark_ll_fer2013.py --dataset ferplus \
+        --epochs 8 --rows resnet18_ll lldif_laclip_kd_both_ll \
+        --out-dir docs/results/ll-ferplus_e8
 """
 import argparse
 import os
@@ -31,15 +37,18 @@ from mmlldif.utils import launch
 from mmlldif.utils.threads import apply_thread_policy
 
 # the harness beside this file: rows, targets, report
-from ll_fer2013_benchmark import (ROWS, BenchmarkSettings,  # noqa: E402
-                                  load_results, report, run_row,
-                                  save_results)
+from ll_fer2013_benchmark import (  # noqa: E402
+    DATASET_ROWS, BenchmarkSettings, load_results, report, run_row,
+    save_results)
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        '--data-root', default='../shared/datasets/fer2013')
+        '--dataset', choices=list(DATASET_ROWS), default='fer2013')
+    parser.add_argument(
+        '--data-root',
+        help='the dataset folder (default ../shared/datasets/DATASET)')
     parser.add_argument('--work-dir', default='work_dirs/benchmark')
     parser.add_argument('--out-dir', default='docs/results')
     parser.add_argument('--epochs', type=int, default=6)
@@ -49,15 +58,18 @@ def parse_args():
         type=int,
         help='train on a class-stratified random subset of this size')
     parser.add_argument(
-        '--rows', nargs='+', default=list(ROWS), choices=list(ROWS))
+        '--rows',
+        nargs='+',
+        choices=sorted({r for _, rows, _ in DATASET_ROWS.values()
+                        for r in rows}),
+        help="rows to run (default: all of the dataset's)")
     parser.add_argument('--steps', type=int, nargs='+', default=[1, 2, 4])
     parser.add_argument(
         '--lldif-configs',
         nargs=2,
         metavar=('STAGE1', 'STAGE2'),
-        default=ROWS['lldif_ll'],
-        help='stage-1 and stage-2 configs of the LLDif row (ablations: '
-        'configs/lldif/ablations/)')
+        help="stage-1 and stage-2 configs of the lldif_ll row (default: "
+        "the dataset's; ablations: configs/lldif/ablations/)")
     parser.add_argument(
         '--stage1-work-dir',
         help='test stage-2 changes on the finished stage 1 in this work dir '
@@ -74,6 +86,15 @@ def parse_args():
         help='override settings of every config the benchmark trains, as in '
         'tools/train.py, e.g. load_from=CHECKPOINT')
     args = parser.parse_args()
+    name, rows, data_root = DATASET_ROWS[args.dataset]
+    args.dataset_name, args.dataset_rows = name, rows
+    args.data_root = args.data_root or data_root
+    args.rows = args.rows or list(rows)
+    unknown = [r for r in args.rows if r not in rows]
+    if unknown:
+        parser.error(f'--rows {" ".join(unknown)}: not a row of '
+                     f'--dataset {args.dataset} ({", ".join(rows)})')
+    args.lldif_configs = args.lldif_configs or rows['lldif_ll']
     if args.stage1_work_dir and len(args.seeds) > 1:
         parser.error('--stage1-work-dir holds the stage 1 of one seed; '
                      'give one --seeds value with it.')
@@ -90,11 +111,12 @@ def main():
             steps=args.steps,
             lldif_configs=args.lldif_configs,
             stage1_work_dir=args.stage1_work_dir,
-            cfg_options=args.cfg_options)
+            cfg_options=args.cfg_options,
+            rows=args.dataset_rows)
     except ValueError as e:  # the settings name the option: "epochs ..."
         raise SystemExit(f'--{e}')
     os.makedirs(args.out_dir, exist_ok=True)
-    probe = Config.fromfile(ROWS['llformer_ll'][0])
+    probe = Config.fromfile(args.dataset_rows['resnet18_ll'][0])
     launch.set_data_root(probe, args.data_root)
     if args.train_subset:
         settings.train_indices, total = stratified_subset(
@@ -117,7 +139,8 @@ def main():
                 results = save_results(
                     args.out_dir, {(row, seed): run_row(row, seed, settings)})
 
-    print(f'\nLL-FER2013 (ll-v1), {args.data_root}; epochs {args.epochs}; '
+    print(f'\n{args.dataset_name} (ll-v1), {args.data_root}; '
+          f'epochs {args.epochs}; '
           f'train {args.train_subset or "all"} images; seeds {args.seeds}\n')
     print(report(results, args.rows, args.seeds, settings, probe.class_names,
                  args.out_dir))

@@ -11,7 +11,7 @@ import copy
 import json
 import os.path as osp
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -52,6 +52,29 @@ ROWS = {
     'llformer_kd_ll':
     ['configs/baselines/llformer_kd-laclip_ll-fer2013_cpu.py'],
 }
+#: LL-FERPlus's rows (the 8-class majority-vote protocol): the shipped
+#: recipe and its controls; stage 0 is configs/laclip/laclip_ferplus_cpu.py
+FERPLUS_ROWS = {
+    'resnet18_normal': ['configs/baselines/resnet18_ferplus_cpu.py'],
+    'resnet18_ll': ['configs/baselines/resnet18_ll-ferplus_cpu.py'],
+    'lldif_ll': [
+        'configs/lldif/lldif_stage1_ll-ferplus_cpu.py',
+        'configs/lldif/lldif_stage2_ll-ferplus_cpu.py'
+    ],
+    'lldif_laclip_kd_both_ll': [
+        'configs/lldif/lldif_stage1_ll-ferplus_cpu.py',
+        'configs/lldif/lldif_stage2_ll-ferplus_cpu.py'
+    ],
+    'resnet18_kd_ll':
+    ['configs/baselines/resnet18_kd-laclip_ll-ferplus_cpu.py'],
+    'llformer_kd_ll':
+    ['configs/baselines/llformer_kd-laclip-e16_ll-ferplus_cpu.py'],
+}
+#: dataset -> (its name in reports, its rows, its default data root)
+DATASET_ROWS = {
+    'fer2013': ('LL-FER2013', ROWS, '../shared/datasets/fer2013'),
+    'ferplus': ('LL-FERPlus', FERPLUS_ROWS, '../shared/datasets/ferplus'),
+}
 # rows of two stages, whose figure is stage 2's with all diffusion steps
 LLDIF_ROWS = ('lldif_laclip_cond_ll', 'lldif_laclip_kd_both_ll',
               'lldif_laclip_kd_ll', 'lldif_laclip_ll', 'lldif_ll')
@@ -81,7 +104,7 @@ class BenchmarkSettings:
     """What every row of one benchmark run shares.
 
     Args:
-        data_root (str): The FER2013 folder.
+        data_root (str): The dataset's folder.
         work_dir (str): Where the rows train, ``{row}_seed{seed}/stage{n}``.
         epochs (int): Epochs of every stage (at least 2: one warm-up epoch,
             then the cosine schedule).
@@ -92,6 +115,7 @@ class BenchmarkSettings:
         stage1_work_dir (str, optional): A finished stage 1 that the LLDif
             rows reuse instead of training their own.
         cfg_options (dict, optional): Overrides of every config trained.
+        rows (dict): The dataset's rows (``ROWS``, ``FERPLUS_ROWS``).
     """
     data_root: str
     work_dir: str = 'work_dirs/benchmark'
@@ -101,6 +125,7 @@ class BenchmarkSettings:
     lldif_configs: Sequence[str] = tuple(ROWS['lldif_ll'])
     stage1_work_dir: Optional[str] = None
     cfg_options: Optional[dict] = None
+    rows: Dict[str, List[str]] = field(default_factory=lambda: ROWS)
 
     def __post_init__(self):
         if self.epochs < 2:
@@ -110,7 +135,8 @@ class BenchmarkSettings:
     def title(self, row: str) -> str:
         """The row's title; the ``lldif_ll`` row of an ablation names its
         stage-2 config."""
-        if row == 'lldif_ll' and list(self.lldif_configs) != ROWS[row]:
+        if row == 'lldif_ll' and list(
+                self.lldif_configs) != self.rows[row]:
             return (f'LLDif stage 2 (T=4), ll-v1, '
                     f'{osp.basename(self.lldif_configs[1])}')
         return TITLES[row]
@@ -174,11 +200,12 @@ def run_row(row: str, seed: int,
     """
     work = osp.join(settings.work_dir, f'{row}_seed{seed}')
     if row not in LLDIF_ROWS:
-        cfg = row_config(ROWS[row][0], settings, osp.join(work, 'stage1'),
-                         seed)
+        cfg = row_config(settings.rows[row][0], settings,
+                         osp.join(work, 'stage1'), seed)
         train(cfg)
         return {None: test_row(cfg)}
-    configs = settings.lldif_configs if row == 'lldif_ll' else ROWS[row]
+    configs = (settings.lldif_configs
+               if row == 'lldif_ll' else settings.rows[row])
     cfg1 = None
     if settings.stage1_work_dir is None:
         cfg1 = row_config(configs[0], settings, osp.join(work, 'stage1'),
