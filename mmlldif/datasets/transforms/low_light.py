@@ -31,9 +31,8 @@ LOW_LIGHT_PROTOCOLS = {
     # the share of images it is applied to). See docs/datasets.md.
     'll-v2':
     dict(
-        # down to 4 times darker than ll-v1's darkest: faces at the edge of
-        # visibility (at 0.005 and the most noise the face's contrast is
-        # about the noise's)
+        # down to 4 times darker than ll-v1's darkest: with much noise, a
+        # face there is below the information floor (docs/datasets.md)
         darkness=(0.005, 0.1),
         # up to 4 times ll-v1's most shot noise
         shot_noise=(5e-4, 2e-2),
@@ -95,21 +94,28 @@ def face_visibility(img: np.ndarray,
         reading_size (int): Pixels across at which the face is read.
             Defaults to 12.
     """
-    x = srgb_to_linear(img.astype(np.float32) / 255.0, gamma).mean(axis=2)
-    if levels.get('scale') is not None:
-        size = (max(1, round(x.shape[1] * levels['scale'])),
-                max(1, round(x.shape[0] * levels['scale'])))
-        x = cv2.resize(x, size, interpolation=cv2.INTER_AREA)
-    if levels.get('blur_length') is not None:
-        length = levels['blur_length'] * max(x.shape)
-        if length > 1:
-            x = motion_blur(x[..., None], length, levels['blur_angle'])[..., 0]
-    x = x * levels['darkness']
+    x = srgb_to_linear(img.astype(np.float32) / 255.0, gamma)
+    x = scene_at_sensor(x, levels).mean(axis=2) * levels['darkness']
     noise = np.sqrt(x.mean() * levels['shot_noise'] + levels['read_noise'])
     pixels_per_cell = x.size / reading_size**2
     small = cv2.resize(
         x, (reading_size, reading_size), interpolation=cv2.INTER_AREA)
     return float(small.std() / (noise / np.sqrt(max(pixels_per_cell, 1.0))))
+
+
+def scene_at_sensor(x: np.ndarray, levels: dict) -> np.ndarray:
+    """The linear scene ``x`` (H, W, C) as it reaches the sensor: made
+    smaller (``scale``, a face far away) and blurred by motion
+    (``blur_length``, a share of the longer side) where the levels say."""
+    if levels.get('scale') is not None:
+        size = (max(1, round(x.shape[1] * levels['scale'])),
+                max(1, round(x.shape[0] * levels['scale'])))
+        x = cv2.resize(x, size, interpolation=cv2.INTER_AREA)
+    if levels.get('blur_length') is not None:
+        length = levels['blur_length'] * max(x.shape[:2])
+        if length > 1:
+            x = motion_blur(x, length, levels['blur_angle'])
+    return x
 
 
 def srgb_to_linear(x: np.ndarray, gamma: float) -> np.ndarray:
@@ -257,15 +263,7 @@ class LowLight(BaseTransform):
         gamma = self.params['gamma']
         height, width = img.shape[:2]
         x = srgb_to_linear(img.astype(np.float32) / 255.0, gamma)
-        if levels.get('scale') is not None:
-            size = (max(1, round(width * levels['scale'])),
-                    max(1, round(height * levels['scale'])))
-            x = cv2.resize(x, size, interpolation=cv2.INTER_AREA)
-        if levels.get('blur_length') is not None:
-            length = levels['blur_length'] * max(x.shape[:2])
-            if length > 1:
-                x = motion_blur(x, length, levels['blur_angle'])
-        x = x * levels['darkness']
+        x = scene_at_sensor(x, levels) * levels['darkness']
         variance = x * levels['shot_noise'] + levels['read_noise']
         if levels.get('mono_noise'):
             variance = variance.mean(axis=2, keepdims=True)
