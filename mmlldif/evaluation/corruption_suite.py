@@ -20,9 +20,8 @@ import numpy as np
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from mmlldif.datasets.transforms.low_light import (LowLight,
-                                                   face_visibility)
-from mmlldif.registry import DATASETS
+from mmlldif.datasets.transforms.low_light import face_visibility
+from mmlldif.registry import DATASETS, TRANSFORMS
 from .classification import classification_figures, predict_split
 from .loaders import build_test_loader, corrupted_pipeline
 
@@ -109,15 +108,12 @@ def cell_visibility(cfg: Config,
     if data_root:
         dataset_cfg['data_root'] = data_root
     dataset = DATASETS.build(dataset_cfg)
-    transform = LowLight(**{
-        k: v
-        for k, v in cell_transform(levels).items() if k != 'type'
-    })
+    transform = TRANSFORMS.build(cell_transform(levels))
     step = max(1, len(dataset) // max_images)
     values = []
     for i in range(0, len(dataset), step):
         results = dataset[i]
-        draw = transform.draw(transform._rng(results))
+        draw = transform.draw(transform.generator(results))
         values.append(
             face_visibility(results['img'], draw,
                             transform.params['gamma']))

@@ -90,7 +90,7 @@ def test_ll_v1_stays_byte_for_byte():
 
 def test_ll_v2_draws_each_camera_step_at_its_rate():
     t = LowLight('ll-v2', deterministic=True)
-    draws = [t.draw(t._rng(dict(img_id=str(i)))) for i in range(2000)]
+    draws = [t.draw(t.generator(dict(img_id=str(i)))) for i in range(2000)]
     for name, (prob, values) in CAMERA_STEPS.items():
         applied = [d[name] for d in draws if d[name] is not None]
         assert abs(len(applied) / len(draws) - t.params[prob]) < 0.04, name

@@ -15,10 +15,9 @@ from mmengine.dataset import pseudo_collate
 from fixtures import REPO, STAGE2_CPU, make_checkpoint
 from mmlldif.apis import init_model
 from mmlldif.datasets.synthfer import make_synthfer
-from mmlldif.datasets.transforms import LowLight
 from mmlldif.evaluation import darkened_pipeline, prior_ablation, suite_cells
 from mmlldif.evaluation.corruption_suite import cell_transform
-from mmlldif.registry import DATASETS
+from mmlldif.registry import DATASETS, TRANSFORMS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
 
@@ -88,12 +87,9 @@ def test_suite_cells_fix_their_levels_and_switch_on_their_steps():
     assert len(cells) == 25 + 4 * 5
     jpeg5 = next(c for c in cells
                  if (c['condition'], c['severity']) == ('jpeg', '5'))
-    t = LowLight(**{
-        k: v
-        for k, v in cell_transform(jpeg5['levels']).items() if k != 'type'
-    })
+    t = TRANSFORMS.build(cell_transform(jpeg5['levels']))
     for key in ('a', 'b', 'c'):
-        draw = t.draw(t._rng(dict(img_id=key)))
+        draw = t.draw(t.generator(dict(img_id=key)))
         assert draw['jpeg_quality'] == 20
         assert draw['darkness'] == pytest.approx(0.045)
         assert draw['mono_noise'] is False

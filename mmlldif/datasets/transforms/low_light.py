@@ -214,7 +214,10 @@ class LowLight(BaseTransform):
         self.seed = seed
         self.keep_original = keep_original
 
-    def _rng(self, results: dict) -> np.random.Generator:
+    def generator(self, results: dict) -> np.random.Generator:
+        """The random generator of one sample: seeded from NumPy's global
+        generator in training, from ``seed`` and the sample's id when
+        deterministic (so :meth:`draw` of it gives the sample's levels)."""
         if not self.deterministic:
             return np.random.default_rng(np.random.randint(0, 2**31))
         key = results.get('img_id') or results.get('img_path')
@@ -289,7 +292,7 @@ class LowLight(BaseTransform):
         return out
 
     def transform(self, results: dict) -> dict:
-        rng = self._rng(results)
+        rng = self.generator(results)
         levels = self.draw(rng)
         img = results['img']
         if self.keep_original:
