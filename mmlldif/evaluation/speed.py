@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import torch
 from mmengine.config import Config
 
-#: (title, config under the package's configs root, options)
 #: the first CPU recipe's stage 2 (the shipped one has its architecture)
 FIRST_STAGE2 = 'configs/lldif/ablations/stage2_fer2013_cpu.py'
+#: (title, config under the package's configs root, options)
 SPEED_MODELS = [
     ('ResNet-18 (mmpretrain)',
      'configs/baselines/resnet18_ll-fer2013_cpu.py', {}),

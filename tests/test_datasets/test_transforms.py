@@ -257,6 +257,9 @@ def test_a_damaged_jpeg_is_refused_and_a_flat_dark_one_is_not(tmp_path):
         with pytest.raises(ImageReadError, match='JPEG data is corrupt') as e:
             read_image(path)
         assert path in str(e.value)
+        # the pixel limit comes first, before anything decodes it
+        with pytest.raises(ImageReadError, match='declares 262144 pixels'):
+            read_image(path, max_pixels=1000)
     # a black photo with optimised Huffman tables is long runs of zero
     # bytes too, and is fine
     from PIL import Image

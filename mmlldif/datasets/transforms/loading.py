@@ -125,7 +125,13 @@ def check_jpeg_data(data: bytes, path: str) -> None:
 
     Damaged data can also end the picture early, leaving the rest of the
     data unread: more than ``MAX_JPEG_LEFTOVER`` bytes before the end
-    marker (an encoder pads with a few at most) is refused as well."""
+    marker (an encoder pads with a few at most) is refused as well, and
+    so is a JPEG cut short (no end-of-image marker after its last scan;
+    bytes after the marker, as some cameras and editors append, are
+    fine)."""
+    if data.find(b'\xff\xd9', data.rfind(b'\xff\xda')) < 0:
+        raise ImageReadError(f'{path}: JPEG data is truncated (no end '
+                             'marker)')
     import simplejpeg
     try:
         simplejpeg.decode_jpeg(
@@ -167,14 +173,6 @@ def read_image(path: str,
         data = f.read()
     if not data:
         raise ImageReadError(f'{path}: image file is empty (0 bytes)')
-    if data[:2] == b'\xff\xd8' and data.find(
-            b'\xff\xd9', data.rfind(b'\xff\xda')) < 0:
-        # no end-of-image marker after the last scan (bytes after it, as
-        # some cameras and editors append, are fine)
-        raise ImageReadError(f'{path}: JPEG data is truncated (no end '
-                             'marker)')
-    if data[:2] == b'\xff\xd8':
-        check_jpeg_data(data, path)
     max_pixels = max_pixels or max_image_pixels()
     pixels = declared_pixels(data)
     if pixels and pixels > max_pixels:
@@ -182,6 +180,8 @@ def read_image(path: str,
             f'{path}: the image declares {pixels} pixels, more than the '
             f'limit of {max_pixels} (MMLLDIF_MAX_IMAGE_PIXELS); downscale '
             'it first')
+    if data[:2] == b'\xff\xd8':  # decodes it: after the pixel limit
+        check_jpeg_data(data, path)
     try:
         # any depth and colour, EXIF orientation applied (IMREAD_UNCHANGED
         # would ignore it)
