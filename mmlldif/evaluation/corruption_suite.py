@@ -20,7 +20,8 @@ import numpy as np
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
 
-from mmlldif.datasets.transforms.low_light import face_visibility
+from mmlldif.datasets.transforms.low_light import (CAMERA_STEPS,
+                                                   face_visibility)
 from mmlldif.registry import DATASETS, TRANSFORMS
 from .classification import classification_figures, predict_split
 from .loaders import build_test_loader, corrupted_pipeline
@@ -40,14 +41,6 @@ CONDITIONS = {
     'brighten + denoise': [
         dict(brighten_to=0.15, denoise_sigma=v) for v in (10, 25, 40, 60, 80)
     ],
-}
-#: ll-v2's camera steps: the level a cell sets -> the step's probability
-STEP_PROBS = {
-    'blur_length': 'motion_blur_prob',
-    'scale': 'low_resolution_prob',
-    'brighten_to': 'brighten_prob',
-    'denoise_sigma': 'denoise_prob',
-    'jpeg_quality': 'jpeg_prob',
 }
 
 
@@ -79,19 +72,19 @@ def cell_transform(levels: dict) -> dict:
     """The ``LowLight`` config of one cell: ``ll-v2`` with every level
     fixed, its read noise on the protocol's curve, noise per channel as
     in ll-v1, and only the camera steps the cell names switched on."""
-    fixed = {
-        name: (value, value)
-        for name, value in levels.items() if name in
-        ('darkness', 'shot_noise', *STEP_PROBS)
+    # a camera step's probability is 1 where the cell sets its level, else 0
+    probs = {
+        prob: float(name in levels)
+        for name, (prob, _) in CAMERA_STEPS.items()
     }
-    probs = {prob: float(name in levels) for name, prob in STEP_PROBS.items()}
     return dict(
         type='LowLight',
         protocol='ll-v2',
         deterministic=True,
         read_noise_std=0.0,
         mono_noise_prob=0.0,
-        **fixed,
+        **{name: (value, value)
+           for name, value in levels.items()},
         **probs)
 
 
