@@ -56,6 +56,23 @@ def test_a_stage2_config_is_its_stage1_plus_the_prior_diffusion():
             assert stage2[key] == stage1[key], (two, key)
 
 
+def _base_depth(path):
+    """The longest chain of ``_base_`` files below ``path``."""
+    bases = Config._get_base_files(path)
+    return max((1 + _base_depth(osp.join(osp.dirname(path), base))
+                for base in bases), default=0)
+
+
+def test_the_shipped_pairs_are_at_most_three_bases_deep():
+    """A newcomer reads a shipped config and at most three files below it."""
+    root = osp.join(REPO, 'configs')
+    for name in ('lldif/lldif_stage1_ll-fer2013_cpu.py',
+                 'lldif/lldif_stage2_ll-fer2013_cpu.py',
+                 'lldif/lldif_stage2_ll-ferplus_cpu.py',
+                 'baselines/llformer_kd-laclip-e16_ll-fer2013_cpu.py'):
+        assert _base_depth(osp.join(root, name)) <= 3, name
+
+
 def test_every_config_carries_its_loaders_seeding():
     """A Runner built from a config alone runs as tools/train.py does: the
     training workers' per-epoch seeding and the loaders' collate function
