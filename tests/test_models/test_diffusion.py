@@ -49,6 +49,24 @@ def test_training_runs_all_steps_with_gradients():
     assert cond.grad is not None and cond.grad.abs().sum() > 0
 
 
+def test_training_from_noise_leaves_no_trace_of_the_target():
+    """DiffIR's x_T keeps sqrt(abar_T) of the target; from noise it keeps
+    none, so the chain's output cannot depend on the target at all."""
+    cond, target = torch.randn(3, 8), torch.randn(3, 8)
+    outputs = {}
+    for from_noise in (False, True):
+        head = DiffusionPriorHead(
+            prior_dim=8, hidden_dim=16, train_from_noise=from_noise)
+        head.load_state_dict(DiffusionPriorHead(
+            prior_dim=8, hidden_dim=16).state_dict())
+        torch.manual_seed(0)
+        near = head.forward_train(target, cond)
+        torch.manual_seed(0)
+        far = head.forward_train(target * 100, cond)
+        outputs[from_noise] = (near - far).abs().max().item()
+    assert outputs[True] == 0 and outputs[False] > 0
+
+
 def test_sampling_is_seeded_and_batch_independent():
     head = DiffusionPriorHead(prior_dim=8, hidden_dim=16).eval()
     cond = torch.randn(5, 8)

@@ -18,7 +18,10 @@ class DiffusionPriorHead(BaseModule):
 
     Training (:meth:`forward_train`, as in DiffIR) diffuses the target Z to
     ``x_T`` and runs all T reverse steps with gradients; the result drives
-    the backbone in the same forward pass. Inference (:meth:`sample`) starts
+    the backbone in the same forward pass. DiffIR's ``x_T`` keeps
+    ``sqrt(abar_T)`` of Z (5% at T = 4), a trace of the label that inference
+    never has; ``train_from_noise=True`` starts training's chain from pure
+    ``N(0, I)`` as inference does. Inference (:meth:`sample`) starts
     from one fixed draw of ``N(0, I)`` (``seed``), so a prediction depends
     on its image only: not on the batch, its size, or the call order.
 
@@ -36,6 +39,8 @@ class DiffusionPriorHead(BaseModule):
         num_inference_steps (int, optional): Steps at inference, at most T.
             Defaults to None (T).
         seed (int): Seed of the inference start noise. Defaults to 0.
+        train_from_noise (bool): Start training's reverse chain from
+            ``N(0, I)`` instead of the diffused target. Defaults to False.
         init_cfg (dict, optional): Defaults to None.
     """
 
@@ -48,12 +53,14 @@ class DiffusionPriorHead(BaseModule):
                  num_layers: int = 5,
                  num_inference_steps: Optional[int] = None,
                  seed: int = 0,
+                 train_from_noise: bool = False,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.prior_dim = prior_dim
         self.num_timesteps = num_timesteps
         self.num_inference_steps = num_inference_steps
         self.seed = seed
+        self.train_from_noise = train_from_noise
         self.denoiser = mlp(2 * prior_dim + 1, hidden_dim or 4 * prior_dim,
                             prior_dim, num_layers)
 
@@ -114,7 +121,7 @@ class DiffusionPriorHead(BaseModule):
             Tensor: Predicted Z, (B, prior_dim).
         """
         t_last = self.num_timesteps - 1
-        abar = self.alphas_cumprod[t_last]
+        abar = 0.0 if self.train_from_noise else self.alphas_cumprod[t_last]
         x = abar**0.5 * prior + (1 - abar)**0.5 * torch.randn_like(prior)
         return self.reverse(x, cond, list(range(t_last, -1, -1)))
 
