@@ -103,7 +103,7 @@ def test_corruption_suite_cli_writes_csv_table_and_heatmaps(
     out = str(tmp_path / 'suite')
     proc = subprocess.run([
         sys.executable, 'tools/analysis_tools/corruption_suite.py',
-        '--model', 'LLformer', LLFORMER,
+        '--model', 'LLformer (plain)', LLFORMER,
         make_checkpoint(LLFORMER, str(tmp_path / 'm.pth')), '--data-root',
         synthfer, '--num-workers', '0', '--out-dir', out
     ],
@@ -125,8 +125,8 @@ def test_corruption_suite_cli_writes_csv_table_and_heatmaps(
     assert ('darkness x noise', '0.005/0.02') in floor
     assert ('darkness x noise', '0.045/0.0016') not in floor
     with open(osp.join(out, 'summary.md')) as f:
-        assert '| LLformer |' in f.read()
-    assert osp.getsize(osp.join(out, 'suite_LLformer.png')) > 10_000
+        assert '| LLformer (plain) |' in f.read()
+    assert osp.getsize(osp.join(out, 'suite_llformer-plain.png')) > 10_000
 
 
 def test_condition_net_probe_prints_a_row_per_norm(synthfer):

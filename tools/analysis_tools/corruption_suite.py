@@ -18,6 +18,7 @@ corruption_suite.py``; docs/robustness.md has the protocol.
 import argparse
 import os
 import os.path as osp
+import re
 
 from mmlldif.apis import init_models
 from mmlldif.evaluation import (corruption_suite, plot_corruption_suite,
@@ -76,9 +77,10 @@ def main():
     print(table)
     print('below the information floor:', ', '.join(floor) or 'none')
     for name, _, _ in models:
-        safe = ''.join(c if c.isalnum() or c in '-_.' else '_' for c in name)
+        # 'LLDif (shipped)' -> suite_lldif-shipped.png
+        slug = re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')
         plot_corruption_suite(rows, name,
-                              osp.join(args.out_dir, f'suite_{safe}.png'))
+                              osp.join(args.out_dir, f'suite_{slug}.png'))
     print(f'-> {args.out_dir}/corruption_suite.csv, summary.md, suite_*.png')
 
 
