@@ -331,3 +331,20 @@ def test_accuracy_latency_writes_table_and_picture(tmp_path):
     assert [r['front'] for r in rows] == [True, False]
     assert osp.getsize(out + '.png') > 10000
     assert '| LLformer | 57.50 |' in open(out + '.md').read()
+
+
+def test_benchmark_threads_prints_a_row_per_policy():
+    proc = subprocess.run([
+        sys.executable, 'tools/analysis_tools/benchmark_threads.py',
+        '--iters', '1', '--rounds', '2', '--batch', '2', '--policies',
+        'spin', 'one-thread'
+    ],
+                          cwd=REPO,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    rows = [line for line in proc.stdout.splitlines()
+            if line.startswith(('| spin |', '| one-thread |'))]
+    assert len(rows) == 2
+    # the first policy is the reference of the last column
+    assert rows[0].endswith('| 1.00x |')

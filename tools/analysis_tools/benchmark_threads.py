@@ -1,13 +1,14 @@
 """Training-step time under each CPU thread policy, alone and two side by
 side (``mmlldif.utils.threads``).
 
-    python tools/analysis_tools/benchmark_threads.py --iters 20
+    python tools/analysis_tools/benchmark_threads.py --iters 20 --rounds 3
 
 Each figure is the median time of a forward + backward + AdamW step of the
 CPU LLformer classifier at batch 64 on random 48x48 faces, in a fresh
 process whose OpenMP variables are the policy's. "Side by side" starts two
-such processes at once and reports the slower one's median. Prints
-Markdown.
+such processes at once and reports the slower one's median. The policies
+take turns, round after round, so that a machine's drift falls on all of
+them; the table gives the median over rounds. Prints Markdown.
 """
 import argparse
 import json
@@ -78,6 +79,7 @@ def main():
     parser.add_argument('--config', default=CONFIG)
     parser.add_argument('--batch', type=int, default=64)
     parser.add_argument('--iters', type=int, default=20)
+    parser.add_argument('--rounds', type=int, default=3)
     parser.add_argument(
         '--policies',
         nargs='+',
@@ -90,20 +92,24 @@ def main():
         print(json.dumps(step_times(args.config, args.batch, args.iters)))
         return
     print(f'{args.config}, batch {args.batch}, median of {args.iters} '
-          f'steps, {os.cpu_count()} cores\n')
+          f'steps, median of {args.rounds} rounds, {os.cpu_count()} cores\n')
+    alone = {policy: [] for policy in args.policies}
+    pair = {policy: [] for policy in args.policies}
+    for _ in range(args.rounds):
+        for policy in args.policies:
+            alone[policy].append(run_workers(policy, 1, args))
+            pair[policy].append(run_workers(policy, 2, args))
     print('| policy | variables | alone (s/step) | two side by side '
           '(s/step, slower) | side by side / alone | alone / first alone |')
     print('|---|---|---|---|---|---|')
-    base = None
+    base = statistics.median(alone[args.policies[0]])
     for policy in args.policies:
-        alone = run_workers(policy, 1, args)
-        pair = run_workers(policy, 2, args)
-        base = base or alone
+        one, two = statistics.median(alone[policy]), statistics.median(
+            pair[policy])
         variables = ' '.join(f'{k}={v}'
                              for k, v in THREAD_POLICIES[policy].items())
-        print(f'| {policy} | {variables or "(defaults)"} | {alone:.3f} | '
-              f'{pair:.3f} | {pair / alone:.2f}x | {alone / base:.2f}x |',
-              flush=True)
+        print(f'| {policy} | {variables or "(defaults)"} | {one:.3f} | '
+              f'{two:.3f} | {two / one:.2f}x | {one / base:.2f}x |')
 
 
 if __name__ == '__main__':
