@@ -71,8 +71,9 @@ def main():
     cfg1 = load_cfg(args.stage1, args, 'stage1')
     ensure_synthfer(cfg1)
     cfg2 = load_cfg(args.stage2, args, 'stage2')
-    stage1 = train_two_stage(cfg1, cfg2)
-    metrics = test_best(cfg2)
+    with launch.errors_as_messages():
+        stage1 = train_two_stage(cfg1, cfg2)
+        metrics = test_best(cfg2)
 
     dataset = cfg2.test_dataloader.dataset
     oracle = stage1['stage1_val_accuracy']

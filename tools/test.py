@@ -54,7 +54,8 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    test_checkpoint(cfg, args.checkpoint)
+    with launch.errors_as_messages():
+        test_checkpoint(cfg, args.checkpoint)
 
 
 if __name__ == '__main__':

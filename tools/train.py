@@ -98,7 +98,8 @@ def merge_args(cfg, args):
 def main():
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
-    train(cfg)
+    with launch.errors_as_messages():
+        train(cfg)
 
 
 if __name__ == '__main__':

@@ -6,9 +6,10 @@ from typing import Iterator, List, Optional, Sequence, Tuple
 from mmpretrain.datasets import BaseDataset
 
 from mmlldif.registry import TRANSFORMS
+from mmlldif.utils.errors import InputError
 
 
-class AnnotationError(ValueError):
+class AnnotationError(InputError, ValueError):
     """An annotation file or image name that cannot be parsed.
 
     The message always names the file and, where there is one, the line.

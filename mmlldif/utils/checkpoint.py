@@ -35,18 +35,20 @@ from mmengine.logging import MMLogger
 from mmengine.model import is_model_wrapper
 from mmengine.runner.checkpoint import CheckpointLoader
 
+from .errors import InputError
+
 TRUST_ENV = 'MMLLDIF_TRUST_CHECKPOINTS'
 
 
-class UnsafeCheckpointError(pickle.UnpicklingError):
+class UnsafeCheckpointError(InputError, pickle.UnpicklingError):
     """A checkpoint holds objects that weights-only loading refuses."""
 
 
-class CorruptCheckpointError(RuntimeError):
+class CorruptCheckpointError(InputError, RuntimeError):
     """A checkpoint file is truncated or is not a torch checkpoint."""
 
 
-class CheckpointMismatchError(ValueError):
+class CheckpointMismatchError(InputError, ValueError):
     """A checkpoint's weights do not fit the model built from a config."""
 
 

@@ -18,8 +18,22 @@ from mmengine.runner import Runner
 from .checkpoint import (CorruptCheckpointError, UnsafeCheckpointError,
                          last_checkpoint, load_checkpoint_file,
                          use_safe_checkpoint_io)
+from .errors import InputError
 
 DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+
+
+@contextlib.contextmanager
+def errors_as_messages():
+    """Within the block, an :class:`~mmlldif.utils.errors.InputError` (a
+    corrupt image or checkpoint, a wrong label file, a checkpoint that
+    does not fit) ends the command with ``error: <its message>`` and exit
+    status 1 instead of a traceback: the message names the file or key.
+    Other exceptions keep their traceback."""
+    try:
+        yield
+    except InputError as e:
+        raise SystemExit(f'error: {e}') from None
 
 
 def set_data_root(cfg: Config, data_root: str) -> None:

@@ -43,3 +43,32 @@ def test_the_lock_of_a_live_process_holds_and_of_a_dead_one_breaks(tmp_path):
             with open(lock) as f:
                 assert f.read().split()[1] == str(os.getpid())
     assert not osp.exists(lock)
+
+
+def test_input_errors_end_a_command_with_their_message_alone():
+    import pickle
+
+    from mmlldif.datasets.base_fer import AnnotationError
+    from mmlldif.datasets.transforms import ImageReadError
+    from mmlldif.models.classifiers.lldif_stage2 import Stage1CheckpointError
+    from mmlldif.utils import (CheckpointMismatchError,
+                               CorruptCheckpointError, InputError,
+                               UnsafeCheckpointError)
+    from mmlldif.utils.launch import errors_as_messages
+
+    # each is also the built-in error a caller catches
+    for cls, builtin in ((ImageReadError, ValueError),
+                         (AnnotationError, ValueError),
+                         (Stage1CheckpointError, ValueError),
+                         (CheckpointMismatchError, ValueError),
+                         (CorruptCheckpointError, RuntimeError),
+                         (UnsafeCheckpointError, pickle.UnpicklingError)):
+        assert issubclass(cls, InputError) and issubclass(cls, builtin)
+    with pytest.raises(SystemExit) as exit_:
+        with errors_as_messages():
+            raise ImageReadError('face.jpg: image file is empty (0 bytes)')
+    assert exit_.value.code == 'error: face.jpg: image file is empty (0 bytes)'
+    # a bug keeps its traceback
+    with pytest.raises(KeyError):
+        with errors_as_messages():
+            raise KeyError('x')

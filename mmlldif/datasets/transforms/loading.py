@@ -10,9 +10,10 @@ import numpy as np
 from mmcv.transforms import BaseTransform
 
 from mmlldif.registry import TRANSFORMS
+from mmlldif.utils.errors import InputError
 
 
-class ImageReadError(ValueError):
+class ImageReadError(InputError, ValueError):
     """An image file that cannot be used; the message names the file."""
 
 

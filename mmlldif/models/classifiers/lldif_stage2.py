@@ -5,12 +5,13 @@ from mmpretrain.structures import DataSample
 
 from mmlldif.registry import MODELS
 from mmlldif.utils.checkpoint import load_submodules
+from mmlldif.utils.errors import InputError
 from ..utils import drop_training_only
 from .prior_guided import (PriorGuidedClassifier, build, prior_length,
                            with_prior_dim)
 
 
-class Stage1CheckpointError(ValueError):
+class Stage1CheckpointError(InputError, ValueError):
     """A checkpoint that stage 2 starts from (``stage1_checkpoint``,
     ``backbone_checkpoint``) is missing or does not fit the model."""
 
