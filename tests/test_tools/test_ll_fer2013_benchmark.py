@@ -60,6 +60,10 @@ def test_targets_name_the_best_control_and_say_missed():
     assert lines[2] == ('normal-light reference - LLDif: 6.00 points '
                         '(target <= 5): MISSED')
     assert target_lines('lldif_ll', dict(lldif_ll=50.0)) == []
+    # LL-FERPlus sets a least accuracy too
+    assert target_lines('lldif_ll', dict(lldif_ll=79.5), 80.0) == [
+        'LLDif test accuracy: 79.50 (target >= 80): MISSED'
+    ]
 
 
 def test_report_over_seeds(tmp_path):

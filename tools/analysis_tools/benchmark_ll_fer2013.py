@@ -38,8 +38,8 @@ from mmlldif.utils.threads import apply_thread_policy
 
 # the harness beside this file: rows, targets, report
 from ll_fer2013_benchmark import (  # noqa: E402
-    DATASET_ROWS, BenchmarkSettings, load_results, report, run_row,
-    save_results)
+    ACCURACY_TARGETS, DATASET_ROWS, BenchmarkSettings, load_results, report,
+    run_row, save_results)
 
 
 def parse_args():
@@ -112,7 +112,8 @@ def main():
             lldif_configs=args.lldif_configs,
             stage1_work_dir=args.stage1_work_dir,
             cfg_options=args.cfg_options,
-            rows=args.dataset_rows)
+            rows=args.dataset_rows,
+            accuracy_target=ACCURACY_TARGETS.get(args.dataset))
     except ValueError as e:  # the settings name the option: "epochs ..."
         raise SystemExit(f'--{e}')
     os.makedirs(args.out_dir, exist_ok=True)
