@@ -69,7 +69,8 @@ def test_the_shipped_pairs_are_at_most_three_bases_deep():
     for name in ('lldif/lldif_stage1_ll-fer2013_cpu.py',
                  'lldif/lldif_stage2_ll-fer2013_cpu.py',
                  'lldif/lldif_stage2_ll-ferplus_cpu.py',
-                 'baselines/llformer_kd-laclip-e16_ll-fer2013_cpu.py'):
+                 'baselines/llformer_kd-laclip-e16_ll-fer2013_cpu.py',
+                 'baselines/llformer_kd-laclip-e8_ll-fer2013_cpu.py'):
         assert _base_depth(osp.join(root, name)) <= 3, name
 
 

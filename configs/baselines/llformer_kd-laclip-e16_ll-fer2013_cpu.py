@@ -2,8 +2,8 @@
 # (8 + 8): LLformer without prior, distilled from stage 0's LA-CLIP
 # (configs/laclip/laclip_fer2013_cpu.py) for 16 epochs. The best model of
 # dark faces here (docs/results.md, "LL-FER2013, 8 epochs a stage"); its
-# weights are shipped. llformer_kd-laclip_ll-fer2013_cpu.py is the same at
-# the schedule's 6 epochs.
+# weights are shipped. The 6- and 8-epoch controls
+# (llformer_kd-laclip{,-e8}_ll-fer2013_cpu.py) change only the epochs.
 _base_ = [
     '../_base_/models/llformer_cls.py', '../_base_/models/laclip_cpu.py',
     '../_base_/datasets/ll_fer2013.py', '../_base_/schedules/fer_adamw_cpu.py',
