@@ -36,7 +36,7 @@ import numpy as np
 from mmlldif.apis import LLDifInferencer
 from mmlldif.apis.visualization import draw_faces
 from mmlldif.datasets.transforms import darken, read_image
-from mmlldif.utils import CorruptCheckpointError, UnsafeCheckpointError
+from mmlldif.utils import InputError
 from mmlldif.utils.threads import apply_thread_policy
 
 
@@ -125,8 +125,7 @@ def main():
             face_detector=args.detector)
         items = sample_photo(args.input) if args.input.startswith(
             'skimage:') else inferencer.expand(args.input)
-    except (FileNotFoundError, ValueError, CorruptCheckpointError,
-            UnsafeCheckpointError) as e:
+    except (FileNotFoundError, ValueError, InputError) as e:
         sys.exit(f'error: {e}')
     os.makedirs(args.out_dir, exist_ok=True)
     results, skipped, used = [], [], set()
