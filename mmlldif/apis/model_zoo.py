@@ -2,19 +2,20 @@
 
 The same names work here (:func:`list_models`, :func:`get_model`,
 ``LLDifInferencer(name)``) and in mmpretrain (``mmpretrain.get_model``,
-``mmpretrain.ImageClassificationInferencer``): :func:`register_model_index`
-adds them to mmpretrain's ``ModelHub`` when ``mmlldif`` is imported.
+``mmpretrain.ImageClassificationInferencer``), where the released ones are
+served with the inference configs of ``configs/inference/`` (no darkening
+of the test faces): :func:`register_model_index`, when ``mmlldif`` is
+imported.
 
 Release weights live in the repository (``checkpoints/``, copied into
 ``mmlldif/.mim`` by an install); their file names end in the first 8 hex
 digits of their SHA-256, which is checked before a file is loaded.
 """
-import copy
 import fnmatch
 import functools
 import os
 import os.path as osp
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Union
 
 import torch
 import torch.nn as nn
@@ -202,58 +203,35 @@ def get_model(model: Union[str, Config],
     return init_model(config, checkpoint, device)
 
 
-def inference_config(path: str) -> Config:
-    """The config of ``path`` for predicting real images under any default
-    scope: the model and mmlldif's transforms carry ``_scope_='mmlldif'``,
-    a model with training-only parts is built without them (its release
-    file has none), the test pipeline no longer synthesises darkness
-    (``LowLight``), which only the LL-FER benchmarks want."""
-    from mmlldif.datasets.transforms import without_low_light
-    from mmlldif.registry import MODELS, TRANSFORMS
-    cfg = Config.fromfile(path)
-    cfg.model['_scope_'] = 'mmlldif'
-    if hasattr(MODELS.get(cfg.model.type), 'TRAINING_ONLY'):
-        cfg.model['inference_only'] = True
-    pipeline = without_low_light(cfg.test_dataloader.dataset.pipeline)
-    for step in pipeline:
-        if step['type'] in TRANSFORMS.module_dict:
-            step['_scope_'] = 'mmlldif'
-    cfg.test_dataloader.dataset.pipeline = pipeline
-    return cfg
+RELEASE_SCHEME = 'mmlldif://'
 
 
-class ZooModel(Model):
-    """A model-index entry as mmpretrain's ``ModelHub`` holds it for
-    mmlldif: ``config`` is read when it is used, as
-    :func:`inference_config`, and ``weights`` are checked when they are."""
-
-    @property
-    def config(self):
-        path = self.data.get('Config')
-        return inference_config(path) if isinstance(path, str) else path
-
-    @config.setter
-    def config(self, value):
-        self.data['Config'] = value
-
-    @property
-    def weights(self):
-        path = self.data.get('Weights')
-        return path and verify_release_file(path)
-
-    @weights.setter
-    def weights(self, value):
-        self.data['Weights'] = value
+def load_release_file(filename: str, map_location=None) -> dict:
+    """mmengine's checkpoint loader of ``mmlldif://NAME``: the release file
+    ``checkpoints/NAME`` of the installed zoo, checked against its SHA-256
+    and loaded weights-only (:func:`~mmlldif.utils.load_checkpoint_file`).
+    """
+    from mmlldif.utils import load_checkpoint_file
+    path = osp.join(zoo_root(), 'checkpoints',
+                    filename[len(RELEASE_SCHEME):])
+    return load_checkpoint_file(verify_release_file(path), map_location)
 
 
-def register_model_index(hub: Optional[type] = None) -> None:
-    """Add the zoo's models to mmpretrain's ``ModelHub`` (once), so that
+def register_model_index() -> None:
+    """Serve the released models in mmpretrain (once): register
+    ``configs/inference/model-index.yml`` with mmpretrain's public
+    ``ModelHub.register_model_index`` and the ``mmlldif://`` scheme of its
+    weights with mmengine's ``CheckpointLoader``, so that
     ``mmpretrain.get_model(name, pretrained=True)`` and
-    ``mmpretrain.ImageClassificationInferencer(name)`` find them."""
-    if hub is None:
-        from mmpretrain.apis import ModelHub as hub
-    for name, model in model_index().items():
-        if name not in hub._models_dict:
-            entry = copy.deepcopy(model)
-            entry.__class__ = ZooModel
-            hub._models_dict[name] = entry
+    ``mmpretrain.ImageClassificationInferencer(name)`` find them.
+
+    Nothing else of mmpretrain or mmengine changes: their other models,
+    and checkpoints of every other scheme, load as they did.
+    """
+    from mmengine.runner import CheckpointLoader
+    from mmpretrain.apis import ModelHub
+    CheckpointLoader.register_scheme(
+        prefixes=RELEASE_SCHEME, loader=load_release_file, force=True)
+    index = osp.join(zoo_root(), 'configs', 'inference', 'model-index.yml')
+    if not any(ModelHub.has(name) for name in list_models(with_weights=True)):
+        ModelHub.register_model_index(index)

@@ -79,6 +79,39 @@ def test_names_through_mmpretrain(capfd):
                                                  abs=1e-4)
 
 
+def test_mmpretrain_serves_the_released_models_by_inference_configs():
+    """``configs/inference/model-index.yml``, which ``import mmlldif``
+    registers in mmpretrain's hub, lists each released model once, with
+    its release file and its trained config less the test faces'
+    darkening and, where the model has them, its training-only parts."""
+    from modelindex.load_model_index import load
+    from mmpretrain.apis import ModelHub
+
+    from mmlldif.datasets.transforms import without_low_light
+    from mmlldif.registry import MODELS
+    folder = osp.join(REPO, 'configs', 'inference')
+    served = load(osp.join(folder, 'model-index.yml')).models
+    assert sorted(m.name for m in served) == SHIPPED
+    for model in served:
+        entry = find_model(model.name)
+        assert model.weights == 'mmlldif://' + osp.basename(entry.weights)
+        hub = ModelHub.get(model.name)
+        assert hub.weights == model.weights
+        ours = Config.fromfile(osp.join(folder, model.config)).to_dict()
+        trained = Config.fromfile(entry.config).to_dict()
+        assert hub.config.to_dict() == ours
+        pipeline = ours['test_dataloader']['dataset'].pop('pipeline')
+        assert [{k: v for k, v in t.items() if k != '_scope_'}
+                for t in pipeline] == without_low_light(
+                    trained['test_dataloader']['dataset'].pop('pipeline'))
+        lean = hasattr(MODELS.get(trained['model']['type']), 'TRAINING_ONLY')
+        assert ours['model'].pop('_scope_') == 'mmlldif'
+        assert ours['model'].pop('inference_only', False) is lean
+        for cfg in (ours, trained):
+            cfg.pop('test_pipeline')
+        assert ours == trained
+
+
 def test_bad_names_and_files(tmp_path):
     with pytest.raises(ValueError, match='unknown model "nope"; known') as e:
         get_model('nope')

@@ -284,8 +284,9 @@ def test_training_only_weights_may_be_absent_for_inference():
 
 def test_import_leaves_mmengine_checkpoint_io_alone():
     """``import mmlldif`` next to plain mmengine use changes neither its
-    checkpoint loader nor its file backend; registering mmlldif's modules
-    (as the tools and the Runner's hook do) switches on mmlldif's."""
+    checkpoint loaders nor its file backend (it adds a loader for its own
+    ``mmlldif://`` release files); registering mmlldif's modules (as the
+    tools and the Runner's hook do) switches on mmlldif's."""
     import subprocess
     import sys
     code = '\n'.join([
@@ -294,9 +295,13 @@ def test_import_leaves_mmengine_checkpoint_io_alone():
         'def state():',
         '    return (CheckpointLoader._schemes[""].__module__,',
         '            backends["local"].__name__)',
-        'before = state()',
+        'def others():',
+        '    return {p: f.__module__ for p, f in',
+        '            CheckpointLoader._schemes.items() if p != "mmlldif://"}',
+        'before = state(), others()',
         'import mmlldif',
-        'print(before == state(), state())',
+        'print(before == (state(), others()), state())',
+        'print("mmlldif://" in CheckpointLoader._schemes)',
         'from mmlldif.utils import register_all_modules',
         'register_all_modules()',
         'print(state())',
@@ -306,7 +311,8 @@ def test_import_leaves_mmengine_checkpoint_io_alone():
                          text=True,
                          check=True).stdout.splitlines()
     assert out[0].startswith('True') and 'mmengine' in out[0]
-    assert out[1] == "('mmlldif.utils.checkpoint', 'AtomicLocalBackend')"
+    assert out[1] == 'True'
+    assert out[2] == "('mmlldif.utils.checkpoint', 'AtomicLocalBackend')"
 
 
 def test_a_zip_bomb_is_refused_before_it_inflates(tmp_path):

@@ -332,8 +332,9 @@ def without_low_light(pipeline: list) -> list:
 
     The one rule for real dark images: LL-FER configs darken their test
     faces (the benchmark), prediction on a photo that is already dark must
-    not (the inferencer, the model zoo's inference configs, the darkness
-    sweep, which inserts a fixed level of its own).
+    not (the inferencer; the darkness sweep, which inserts a fixed level
+    of its own; ``configs/inference/``, written by this rule and tested
+    against it).
     """
     return [copy.deepcopy(t) for t in pipeline if t['type'] != 'LowLight']
 
