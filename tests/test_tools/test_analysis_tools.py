@@ -331,6 +331,19 @@ def test_accuracy_latency_writes_table_and_picture(tmp_path):
     assert [r['front'] for r in rows] == [True, False]
     assert osp.getsize(out + '.png') > 10000
     assert '| LLformer | 57.50 |' in open(out + '.md').read()
+    # new accuracies, the latencies of the first run (none timed again)
+    models[1]['accuracy'] = 58.0
+    spec.write_text(json.dumps(models))
+    again = str(tmp_path / 'again')
+    subprocess.run([
+        sys.executable,
+        osp.join(REPO, 'tools/analysis_tools/accuracy_latency.py'),
+        str(spec), '--out', again, '--timings', out + '.json'
+    ],
+                   check=True)
+    reused = json.loads(open(again + '.json').read())
+    assert [r['ms_batch1'] for r in reused] == [r['ms_batch1'] for r in rows]
+    assert [r['front'] for r in reused] == [True, True]
 
 
 def test_benchmark_threads_prints_a_row_per_policy():

@@ -7,8 +7,10 @@ picture of the front (no other model both faster and more accurate).
 MODELS.json lists ``{"name": ..., "accuracy": ..., "configs": [...]}``
 (several configs: an ensemble, timed as their sum). Latency is measured
 on untrained models of the configs (the same computation as trained
-ones), each in a fresh process, at batch 1 and at batch 64. Prints
-Markdown; writes ``OUT.md``, ``OUT.json`` and ``OUT.png``.
+ones), each in a fresh process, at batch 1 and at batch 64;
+``--timings OUT.json`` of an earlier run reuses its latencies for models
+of the same configs (new accuracies, no new timing). Prints Markdown;
+writes ``OUT.md``, ``OUT.json`` and ``OUT.png``.
 """
 import argparse
 import json
@@ -28,10 +30,23 @@ def main():
     parser.add_argument('--iters', type=int, default=20)
     parser.add_argument(
         '--title', default='LL-FER2013: accuracy against latency')
+    parser.add_argument(
+        '--timings',
+        help='OUT.json of an earlier run: reuse its latencies for models '
+        'of the same configs; time only the others')
     args = parser.parse_args()
     with open(args.models) as f:
         rows = json.load(f)
+    timed_before = {}
+    if args.timings:
+        with open(args.timings) as f:
+            timed_before = {tuple(r['configs']): r for r in json.load(f)}
     for row in rows:
+        before = timed_before.get(tuple(row['configs']))
+        if before:
+            row.update(ms_batch1=before['ms_batch1'],
+                       ms_batch64=before['ms_batch64'])
+            continue
         for batch, key in ((1, 'ms_batch1'), (64, 'ms_batch64')):
             row[key] = model_latency(row['configs'], batch, args.threads,
                                      args.iters if batch > 1 else
