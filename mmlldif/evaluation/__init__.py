@@ -2,7 +2,7 @@ from .classification import (classification_figures, confusion_matrix,
                              logit_average, plot_confusion, predict_scores,
                              predict_split)
 from .corruption_suite import (corruption_suite, plot_corruption_suite,
-                               suite_cells, suite_summary)
+                               read_suite_csv, suite_cells, suite_summary)
 from .darkness_sweep import darkness_sweep, plot_darkness_sweep
 from .loaders import (build_test_loader, corrupted_pipeline,
                       darkened_pipeline)
@@ -14,6 +14,6 @@ __all__ = [
     'plot_confusion', 'predict_scores', 'predict_split', 'darkness_sweep',
     'plot_darkness_sweep', 'build_test_loader', 'darkened_pipeline',
     'corrupted_pipeline', 'corruption_suite', 'plot_corruption_suite',
-    'suite_cells', 'suite_summary', 'write_csv',
+    'read_suite_csv', 'suite_cells', 'suite_summary', 'write_csv',
     'PRIOR_MODES', 'prior_ablation', 'swapped_priors'
 ]

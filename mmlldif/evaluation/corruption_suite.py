@@ -13,6 +13,7 @@ A cell is *below the information floor* when the median test face's
 under the noise): a person sees mostly noise there, and such cells are
 reported apart from the suite's mean.
 """
+import csv
 import math
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -185,6 +186,19 @@ def corruption_suite(models: Sequence[Tuple[str, Config, object]],
                 log(f'{name}: {key:<28} accuracy {result["accuracy"]:6.2f} '
                     f'({change:+6.2f})  visibility {median:5.2f}'
                     f'{"  below the floor" if median < 1 else ""}')
+    return rows
+
+
+def read_suite_csv(path: str) -> List[dict]:
+    """The rows of a ``corruption_suite.csv`` as :func:`corruption_suite`
+    returned them (numbers as floats, ``below_floor`` as bool)."""
+    with open(path, newline='') as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        for key in ('visibility', 'accuracy', 'mean_class_accuracy',
+                    'change'):
+            row[key] = float(row[key])
+        row['below_floor'] = row['below_floor'] == 'True'
     return rows
 
 

@@ -16,7 +16,8 @@ from fixtures import REPO, STAGE2_CPU, make_checkpoint
 from mmlldif.apis import init_model
 from mmlldif.datasets.synthfer import make_synthfer
 from mmlldif.evaluation import darkened_pipeline, prior_ablation, suite_cells
-from mmlldif.evaluation.corruption_suite import cell_transform
+from mmlldif.evaluation.corruption_suite import (cell_transform,
+                                                 read_suite_csv)
 from mmlldif.registry import DATASETS, TRANSFORMS
 
 LLFORMER = osp.join(REPO, 'configs/baselines/llformer_ll-fer2013_cpu.py')
@@ -127,6 +128,21 @@ def test_corruption_suite_cli_writes_csv_table_and_heatmaps(
     with open(osp.join(out, 'summary.md')) as f:
         assert '| LLformer (plain) |' in f.read()
     assert osp.getsize(osp.join(out, 'suite_llformer-plain.png')) > 10_000
+    # --add: a second model joins the first's table, whose rows stay
+    args = proc.args[:3] + ['second'] + proc.args[4:] + ['--add']
+    proc = subprocess.run(args, cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    both = read_suite_csv(osp.join(out, 'corruption_suite.csv'))
+    assert [r['model'] for r in both] == (['LLformer (plain)'] * len(rows) +
+                                          ['second'] * len(rows))
+    assert both[0]['accuracy'] == pytest.approx(reference)
+    assert {(r['condition'], r['severity'])
+            for r in both if r['below_floor']} == floor
+    with open(osp.join(out, 'summary.md')) as f:
+        table = f.read().split('\n\n')[0].splitlines()[2:]
+    assert [line.split(' | ')[0] for line in table] == [
+        '| LLformer (plain)', '| second'
+    ]
 
 
 def test_condition_net_probe_prints_a_row_per_norm(synthfer):

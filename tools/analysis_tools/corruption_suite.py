@@ -9,6 +9,9 @@ and one heatmap per model.
         --model R18 configs/baselines/resnet18_ll-fer2013_cpu.py R18.pth \\
         --out-dir work_dirs/corruption_suite
 
+``--add`` keeps the models of an earlier run in ``OUT_DIR`` (those tested
+again are replaced), to add one model to a suite's table.
+
 Each row's change is from the model's own ll-v1 test accuracy, measured
 in the same run. Cells where the median face's contrast at 12 pixels is
 under the noise (below the information floor) are listed apart and left
@@ -22,7 +25,7 @@ import re
 
 from mmlldif.apis import init_models
 from mmlldif.evaluation import (corruption_suite, plot_corruption_suite,
-                                suite_summary, write_csv)
+                                read_suite_csv, suite_summary, write_csv)
 from mmlldif.utils import launch, register_all_modules
 from mmlldif.utils.threads import apply_thread_policy
 
@@ -30,6 +33,10 @@ from mmlldif.utils.threads import apply_thread_policy
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     launch.add_model_test_args(parser, 'work_dirs/corruption_suite')
+    parser.add_argument(
+        '--add',
+        action='store_true',
+        help='keep the other models of OUT_DIR/corruption_suite.csv')
     return parser.parse_args()
 
 
@@ -64,7 +71,12 @@ def main():
         num_workers=args.num_workers,
         max_images=args.max_images)
     os.makedirs(args.out_dir, exist_ok=True)
-    write_csv(osp.join(args.out_dir, 'corruption_suite.csv'), rows)
+    path = osp.join(args.out_dir, 'corruption_suite.csv')
+    if args.add and osp.isfile(path):
+        tested = {name for name, _, _ in models}
+        rows = [r for r in read_suite_csv(path)
+                if r['model'] not in tested] + rows
+    write_csv(path, rows)
     floor = sorted({
         f'{r["condition"]} {r["severity"]}'
         for r in rows if r['below_floor']
