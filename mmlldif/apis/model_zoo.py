@@ -206,10 +206,11 @@ def get_model(model: Union[str, Config],
 RELEASE_SCHEME = 'mmlldif://'
 
 
-def load_release_file(filename: str, map_location=None) -> dict:
+def load_from_release(filename: str, map_location=None) -> dict:
     """mmengine's checkpoint loader of ``mmlldif://NAME``: the release file
     ``checkpoints/NAME`` of the installed zoo, checked against its SHA-256
     and loaded weights-only (:func:`~mmlldif.utils.load_checkpoint_file`).
+    Named as mmengine's loaders are: its log says "by release backend".
     """
     from mmlldif.utils import load_checkpoint_file
     path = osp.join(zoo_root(), 'checkpoints',
@@ -231,7 +232,7 @@ def register_model_index() -> None:
     from mmengine.runner import CheckpointLoader
     from mmpretrain.apis import ModelHub
     CheckpointLoader.register_scheme(
-        prefixes=RELEASE_SCHEME, loader=load_release_file, force=True)
+        prefixes=RELEASE_SCHEME, loader=load_from_release, force=True)
     index = osp.join(zoo_root(), 'configs', 'inference', 'model-index.yml')
     if not any(ModelHub.has(name) for name in list_models(with_weights=True)):
         ModelHub.register_model_index(index)
