@@ -55,17 +55,19 @@ def plot_front(rows: Sequence[dict], path: str, title: str) -> None:
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(8, 5.5))
+    labels = []
     for row in rows:
         ax.scatter(
             row['ms_batch1'],
             row['accuracy'],
             color='tab:red' if row['front'] else 'tab:gray',
             zorder=3)
-        ax.annotate(
-            row['name'], (row['ms_batch1'], row['accuracy']),
-            textcoords='offset points',
-            xytext=(5, 4),
-            fontsize=7.5)
+        labels.append(
+            ax.annotate(
+                row['name'], (row['ms_batch1'], row['accuracy']),
+                textcoords='offset points',
+                xytext=(5, 4),
+                fontsize=7.5))
     front = sorted((r['ms_batch1'], r['accuracy']) for r in rows
                    if r['front'])
     if len(front) > 1:
@@ -79,5 +81,13 @@ def plot_front(rows: Sequence[dict], path: str, title: str) -> None:
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     fig.tight_layout()
+    # a label that would run off the figure (with room for the saved
+    # file's wider text) goes left of its point, and below it, clear of
+    # the labels above their points
+    fig.canvas.draw()
+    for label in labels:
+        if label.get_window_extent().x1 > 0.96 * fig.bbox.x1:
+            label.set_horizontalalignment('right')
+            label.xyann = (-5, -11)
     fig.savefig(path, dpi=130)
     plt.close(fig)
